@@ -1,0 +1,34 @@
+"""The `fgc` command line: one typer app, one module per command group."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="fgc",
+    help="FGC Data: record, check, return and benchmark Family Group Conference data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+
+@app.callback()
+def _root() -> None:
+    """FGC Data: record, check, return and benchmark Family Group Conference data."""
+
+
+# Each module registers its own commands on `app` when imported.
+_COMMAND_MODULES = [
+    "fgc.cli.standard_cmd",
+]
+
+for _name in _COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    app()
