@@ -1,0 +1,94 @@
+"""Read CSV bytes into a text grid: decode once, check row widths, let polars parse."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from fgc.formats.encoding import decode_text
+from fgc.formats.errors import FormatError
+
+_MAX_REPORTED = 3
+
+
+def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
+    """Return (grid of text cells without a header, file row number of its first row, encoding)."""
+    text, encoding = decode_text(data, source)
+    if not text.strip():
+        raise FormatError(f"{source}: the file is empty.")
+    widths = _record_widths(text)
+    first = int((widths > 0).arg_true()[0])  # the header; text is not blank, so there is one
+    _check_widths(widths, first, text, source)
+    body = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
+    unreadable = FormatError(
+        f'{source} could not be read as CSV; check for a stray or unclosed quote mark (").'
+    )
+    try:
+        grid = pl.read_csv(
+            body,
+            has_header=False,
+            infer_schema=False,
+            skip_rows=first,
+            raise_if_empty=False,
+            truncate_ragged_lines=True,
+        )
+    except pl.exceptions.PolarsError:
+        raise unreadable from None
+    if grid.height != len(widths) - first:  # polars and our record count disagree: bad quoting
+        raise unreadable
+    return grid, first + 1, encoding
+
+
+def _record_widths(text: str) -> pl.Series:
+    """Number of fields in each record (0 for a blank record), in file order.
+
+    Quoted fields are replaced first so commas and line breaks inside quotes do not count;
+    each remaining line is then one record, as Excel shows it on one row.
+    """
+    series = pl.Series([text])
+    if '"' in text:
+        series = series.str.replace_all(r'"[^"]*"', "x")
+    lines = series.str.split("\n").explode()
+    if text.endswith("\n"):
+        lines = lines.slice(0, len(lines) - 1)
+    line = pl.col("line")
+    return (
+        pl.DataFrame({"line": lines})
+        .select(
+            pl.when(line.str.contains(r"^[,\s]*$"))
+            .then(0)
+            .otherwise(line.str.count_matches(",", literal=True) + 1)
+            .alias("width")
+        )
+        .to_series()
+    )
+
+
+def _check_widths(widths: pl.Series, first: int, text: str, source: str) -> None:
+    expected = int(widths[first])
+    if expected == 1 and _looks_like_other_separator(text):
+        raise FormatError(
+            f"{source} does not use commas between values (it looks like semicolons or tabs); "
+            f'save it from Excel as "CSV UTF-8 (Comma delimited) (*.csv)".'
+        )
+    uneven = (
+        widths.to_frame()
+        .with_row_index("row", offset=1)
+        .filter((pl.col("width") > 0) & (pl.col("width") != expected))
+    )
+    if uneven.height == 0:
+        return
+    shown = "; ".join(
+        f"row {row} has {w} value{'s' if w != 1 else ''}"
+        for row, w in uneven.head(_MAX_REPORTED).iter_rows()
+    )
+    extra = uneven.height - _MAX_REPORTED
+    more = f" (and {extra} more rows)" if extra > 0 else ""
+    raise FormatError(
+        f"{source}: the header (row {first + 1}) has {expected} columns but {shown}{more}. "
+        f"Check for extra commas or missing cells in those rows."
+    )
+
+
+def _looks_like_other_separator(text: str) -> bool:
+    head = text.lstrip().split("\n", 1)[0]
+    return ";" in head or "\t" in head

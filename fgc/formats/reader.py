@@ -1,0 +1,70 @@
+"""`read_table`: any supported file (CSV or XLSX, told apart by its bytes) -> ReadResult."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fgc.formats.csv_reader import read_csv_grid
+from fgc.formats.errors import FormatError, NotTextError
+from fgc.formats.result import ReadResult
+from fgc.formats.sniff import sniff
+from fgc.formats.table import build_table
+from fgc.formats.xlsx_reader import read_xlsx_grid
+from fgc.standard import Standard, load_standard
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def read_table(
+    path: str | Path, *, sheet: str | None = None, standard: Standard | None = None
+) -> ReadResult:
+    """Read a CSV or XLSX file as text columns named by the standard (see ReadResult)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise FormatError(f"{path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise FormatError(f"{path} could not be read: {exc.strerror}.") from None
+    return read_table_bytes(data, path.name, sheet=sheet, standard=standard)
+
+
+def read_table_bytes(
+    data: bytes, filename: str, *, sheet: str | None = None, standard: Standard | None = None
+) -> ReadResult:
+    """Same as read_table for bytes already in memory (web uploads); filename is for messages."""
+    std = standard or load_standard()
+    source = Path(filename).name or "the file"
+    kind = sniff(data)
+    if not data:
+        raise FormatError(f"{source}: the file is empty.")
+    if kind == "xls":
+        raise FormatError(
+            f"{source} is an old-style Excel 97-2003 workbook (.xls) or another Office file; "
+            f"open it in Excel and save it as an Excel Workbook (.xlsx)."
+        )
+    if kind == "encrypted":
+        raise FormatError(
+            f"{source} is password-protected (encrypted); open it in Excel, remove the "
+            f"password (File > Info > Protect Workbook) and save it again as .xlsx."
+        )
+    if kind == "xlsx":
+        grid, name, first_column, where = read_xlsx_grid(data, source, sheet)
+        frame, unknown, renamed = build_table(
+            grid, where=where, standard=std, first_column=first_column
+        )
+        return ReadResult(frame, unknown, source, name, "xlsx", None, renamed)
+    try:
+        grid, first_row, encoding = read_csv_grid(data, source)
+    except NotTextError:
+        # A file named like a workbook that is not text either: say what it should have been.
+        if source.lower().endswith(_EXCEL_SUFFIXES):
+            raise FormatError(
+                f"{source} is named like an Excel workbook but is neither an .xlsx workbook nor "
+                f"a CSV text file; the file may be damaged. Save it again from Excel as .xlsx."
+            ) from None
+        raise
+    frame, unknown, renamed = build_table(grid, where=source, standard=std, first_row=first_row)
+    return ReadResult(frame, unknown, source, None, "csv", encoding, renamed)

@@ -1,0 +1,93 @@
+"""Turn a raw grid of text cells (as both readers produce it) into the table the engine reads.
+
+The grid's first non-blank row is the header. Fully blank rows are dropped, but every kept row
+carries its original row number in ROW_COLUMN so messages point at the row people see in Excel.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from fgc.formats.errors import FormatError
+from fgc.formats.headers import column_letter, match_header
+from fgc.formats.result import ROW_COLUMN
+from fgc.standard import Standard
+
+
+def _blank(name: str) -> pl.Expr:
+    col = pl.col(name)
+    return col.is_null() | (col.str.strip_chars() == "")
+
+
+def build_table(
+    grid: pl.DataFrame,
+    *,
+    where: str,
+    standard: Standard,
+    first_row: int = 1,
+    first_column: int = 0,
+) -> tuple[pl.DataFrame, list[str], dict[str, str]]:
+    """Return (frame, unknown columns, {original header: field}) from a header-less text grid.
+
+    ``where`` names the file (and sheet) in messages; ``first_row`` is the file row number of
+    the grid's first row and ``first_column`` the index of its first column (for letters).
+    """
+    raw_names = grid.columns
+    numbered = grid.with_columns(
+        pl.int_range(first_row, first_row + grid.height, dtype=pl.Int64).alias(ROW_COLUMN)
+    )
+    if raw_names:
+        numbered = numbered.filter(~pl.all_horizontal([_blank(c) for c in raw_names]))
+    if numbered.height == 0:
+        raise FormatError(f"{where} is empty.")
+
+    header_row = numbered.row(0)
+    header_number = header_row[-1]
+    data = numbered.slice(1)
+    headers = [(v or "").strip() for v in header_row[:-1]]
+
+    keep: list[str] = []
+    rename: dict[str, str] = {}
+    seen: dict[str, str] = {}  # final column name -> the header it came from
+    unknown: list[str] = []
+    renamed: dict[str, str] = {}
+    for index, (raw, header) in enumerate(zip(raw_names, headers, strict=True)):
+        letter = column_letter(first_column + index)
+        if not header:
+            _check_headerless(data, raw, letter, header_number, where)
+            continue
+        name = match_header(header, standard) or header
+        if name == ROW_COLUMN:
+            raise FormatError(f"{where}: column {letter} is headed {header!r}, a reserved name.")
+        if name in seen and seen[name] == header:
+            raise FormatError(
+                f"{where}: the header {header!r} appears twice (again in column {letter}); "
+                f"keep one and delete or rename the other."
+            )
+        if name in seen:
+            raise FormatError(
+                f"{where}: the headers {seen[name]!r} and {header!r} (column {letter}) both mean "
+                f"the field {name}; keep one and delete or rename the other."
+            )
+        seen[name] = header
+        keep.append(raw)
+        rename[raw] = name
+        if name == header and not standard.has_field(name):
+            unknown.append(header)
+        elif name != header:
+            renamed[header] = name
+    frame = data.select([ROW_COLUMN, *keep]).rename(rename)
+    return frame, unknown, renamed
+
+
+def _check_headerless(
+    data: pl.DataFrame, raw: str, letter: str, header_number: int, where: str
+) -> None:
+    """A column with no header is dropped when empty; holding values, it is an error."""
+    filled = data.filter(~_blank(raw))
+    if filled.height:
+        first = filled[ROW_COLUMN][0]
+        raise FormatError(
+            f"{where}: column {letter} has no header in row {header_number} but holds values "
+            f"(first in row {first}); give it a header or delete it."
+        )
