@@ -23,7 +23,13 @@ def _root() -> None:
 
 # Each module registers its own commands on `app` when imported.
 _COMMAND_MODULES = [
+    "fgc.cli.insight_cmd",
     "fgc.cli.standard_cmd",
+    "fgc.cli.web_cmd",
+    "fgc.cli.aggregate_cmd",
+    "fgc.cli.synth_cmd",
+    "fgc.cli.returns_cmd",
+    "fgc.cli.validate_cmd",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -1,0 +1,1 @@
+"""Councils, users with roles and council memberships, sign-in, and API tokens."""

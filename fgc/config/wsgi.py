@@ -1,0 +1,9 @@
+"""WSGI entry point (served by waitress in `fgc serve`)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fgc.config.settings.dev")
+
+application = get_wsgi_application()
