@@ -1,0 +1,1 @@
+"""Option 3: the pre-proceedings and FGDM block of the Children in Need census."""
