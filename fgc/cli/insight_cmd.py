@@ -1,0 +1,142 @@
+"""`fgc insight` (one-page council benchmarking report) and `fgc publish` (open data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _read_frames(files: list[Path]):  # -> pl.DataFrame
+    import polars as pl
+
+    from fgc.formats import FormatError, read_table
+
+    frames = []
+    for f in files:
+        if not f.is_file():
+            raise _fail(f"{f}: no such file", 2)
+        try:
+            frames.append(read_table(f).frame)
+        except FormatError as exc:
+            raise _fail(str(exc), 2) from None
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def _period(text: str) -> str:
+    from fgc.engine.periods import Period, PeriodError
+
+    try:
+        p = Period.parse(text)
+    except PeriodError as exc:
+        raise _fail(f"--period: {exc}", 2) from None
+    if p.quarter is not None:
+        raise _fail("--period: insight works on financial years (like 2025-26), not quarters", 2)
+    return p.label
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("insight")
+    def insight_cmd(
+        file: Annotated[list[Path], typer.Argument(help="Child-level CSV or XLSX file(s).")],
+        la: Annotated[str, typer.Option("--la", help="Council (DfE 3-digit code).")],
+        period: Annotated[str, typer.Option("--period", help="Financial year, e.g. 2025-26.")],
+        output: Annotated[Path, typer.Option("--output", "-o", help="Report file to write.")],
+        fmt: Annotated[str, typer.Option("--format", help="html (default) or pdf.")] = "html",
+        population: Annotated[
+            Path | None,
+            typer.Option("--population", help="Council population counts CSV (see docs)."),
+        ] = None,
+    ) -> None:
+        """Write a one-page benchmarking report for one council (HTML or PDF).
+
+        Benchmarks need other councils' data in FILE(s) (e.g. the hub's accepted returns).
+        Exit codes: 0 written, 1 no data for the council in the period, 2 bad input.
+        """
+        import polars as pl
+
+        from fgc.engine.insight import compute_measures
+        from fgc.engine.insight.population import PopulationError, read_population
+        from fgc.engine.insight.report import render_html, write_pdf
+        from fgc.standard import get_la
+
+        per = _period(period)
+        try:
+            code = get_la(la).old_la_code
+        except KeyError as exc:
+            raise _fail(f"--la: {exc.args[0]}", 2) from None
+        if fmt not in ("html", "pdf"):
+            raise _fail(f"--format: expected html or pdf, got {fmt!r}", 2)
+        pop = None
+        if population is not None:
+            try:
+                pop = read_population(population)
+            except PopulationError as exc:
+                raise _fail(str(exc), 2) from None
+        frame = _read_frames(file)
+        result = compute_measures(frame, None, population=pop)
+        if per not in result.periods:
+            raise _fail(
+                f"No rows in the file(s) for {per}; the data cover "
+                f"{', '.join(result.periods) or 'no period'}",
+                1,
+            )
+        has = result.table("funnel").filter((pl.col("la_code") == code) & (pl.col("period") == per))
+        if has.height == 0:
+            raise _fail(f"No rows for council {code} in {per}", 1)
+        try:
+            if fmt == "pdf":
+                write_pdf(result, code, per, output)
+            else:
+                output.write_text(render_html(result, code, per), "utf-8")
+        except OSError as exc:
+            raise _fail(f"--output {output}: cannot write ({exc.strerror})", 2) from None
+        typer.echo(f"Wrote {output} ({fmt}) for {get_la(code).name}, {per}")
+
+    @app.command("publish")
+    def publish_cmd(
+        files: Annotated[list[Path], typer.Argument(help="Accepted child-level file(s).")],
+        period: Annotated[str, typer.Option("--period", help="Financial year, e.g. 2025-26.")],
+        output_dir: Annotated[Path, typer.Option("--output-dir", help="Folder for the release.")],
+        threshold: Annotated[int, typer.Option(help="Suppress counts 1..threshold.")] = 5,
+        rounding: Annotated[int, typer.Option(help="Round England/regional figures to this.")] = 10,
+    ) -> None:
+        """Write the national release (EES CSV + .meta.csv + suppression log) and attack it.
+
+        Exit codes: 0 published and safe, 1 the checker recovered a suppressed cell or a file
+        breaks EES conventions, 2 bad input.
+        """
+        from fgc.engine.disclosure import DisclosureConfig, publish
+        from fgc.engine.insight import compute_measures
+        from fgc.engine.insight.release import publication_tables
+
+        per = _period(period)
+        frame = _read_frames(files)
+        result = compute_measures(frame, per)
+        pub = publish(
+            publication_tables(result, per),
+            per,
+            DisclosureConfig(threshold=threshold, rounding_base=rounding),
+        )
+        try:
+            written = pub.write(output_dir)
+        except OSError as exc:
+            raise _fail(f"--output-dir {output_dir}: cannot write ({exc.strerror})", 2) from None
+        check = pub.check
+        typer.echo(
+            f"Wrote {len(written)} files to {output_dir}: {check.cells} cells, "
+            f"{check.hidden} suppressed, {check.equations} totals attacked"
+        )
+        for problem in pub.problems:
+            typer.secho(f"EES: {problem}", err=True, fg=typer.colors.RED)
+        for d in check.disclosures:
+            typer.secho(f"Disclosure: {d.describe()}", err=True, fg=typer.colors.RED)
+        if not pub.ok:
+            raise typer.Exit(1)
+        typer.echo("Disclosure checker: no suppressed cell can be recovered")

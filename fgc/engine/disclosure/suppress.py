@@ -1,0 +1,268 @@
+"""Disclosure control following DfE children's social care practice (defaults configurable).
+
+* Council figures are published unrounded; **0 is shown as 0**; counts from 1 to
+  ``threshold`` (5) are shown as ``c`` (**primary** suppression).
+* England and regional figures are **rounded to the nearest 10, half away from zero**
+  (15 → 20, 25 → 30, −15 → −20); a non-zero figure that rounds to 0 is shown as ``low``.
+* **Secondary** suppression: the release's tables are attacked (``checker.attack``) and, while
+  any hidden cell can be recovered — from a filter ``Total``, a regional or England total, or
+  a cell shared with another table of the release — the smallest non-zero visible council
+  cell in an equation that exposes it is also suppressed. Zeros are never suppressed.
+* Rates and percentages are computed from unrounded numbers to 1 decimal place, ``c`` when
+  their numerator (or denominator) is suppressed, ``z`` when the denominator is 0.
+* Every decision is recorded: table, cell, primary or secondary, and why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
+
+from fgc.engine.disclosure.cells import (
+    LA,
+    NATIONAL,
+    REGION,
+    CellKey,
+    Equation,
+    TableSpec,
+    area_code,
+    cell_key,
+    equations_for,
+)
+from fgc.engine.disclosure.checker import CheckResult, Known, attack, check_tables, read_published
+from fgc.standard import local_authorities
+
+
+@dataclass(frozen=True)
+class DisclosureConfig:
+    threshold: int = 5  # counts 1..threshold are suppressed
+    rounding_base: int = 10  # England and regional figures; 1 = no rounding
+    rate_dp: int = 1
+
+
+@dataclass(frozen=True)
+class Decision:
+    table: str
+    indicator: str
+    area: str
+    filters: str
+    kind: str  # primary | secondary
+    why: str
+
+
+@dataclass
+class SuppressionResult:
+    tables: dict[str, pl.DataFrame]  # published text values
+    specs: dict[str, TableSpec]
+    decisions: list[Decision] = field(default_factory=list)
+    check: CheckResult = field(default_factory=CheckResult)
+
+    def log_frame(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            [d.__dict__ for d in self.decisions],
+            schema=["table", "indicator", "area", "filters", "kind", "why"],
+            orient="row",
+        )
+
+
+def round_half_away(value: float, base: int = 10) -> int:
+    """Round to the nearest ``base``, halves away from zero: 15 → 20, 25 → 30, −15 → −20."""
+    if base <= 1:
+        return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    q = (Decimal(str(abs(value))) / base).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(math.copysign(int(q) * base, value))
+
+
+def format_rate(numerator: float, denominator: float, dp: int = 1) -> str:
+    """Percentage from unrounded counts, half away from zero to ``dp`` places."""
+    if denominator == 0:
+        return "z"
+    q = Decimal(str(100 * numerator / denominator)).quantize(
+        Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP
+    )
+    return f"{q:.{dp}f}"
+
+
+def with_geography(spec: TableSpec) -> pl.DataFrame:
+    """Council rows plus regional and England rows summed from them (unrounded)."""
+    region = {la.old_la_code: la.region_code for la in local_authorities()}
+    la_rows = spec.frame.with_columns(
+        pl.col("la_code").cast(pl.Utf8),
+        pl.col("la_code")
+        .cast(pl.Utf8)
+        .replace_strict(region, default=None, return_dtype=pl.Utf8)
+        .alias("region_code"),
+        pl.lit(LA).alias("geographic_level"),
+        *(pl.col(c).fill_null(0).cast(pl.Int64) for c in spec.counts),
+    )
+    unknown = la_rows.filter(pl.col("region_code").is_null())["la_code"].unique().to_list()
+    if unknown:
+        raise ValueError(f"Table {spec.name}: unknown local authority code(s) {unknown}")
+    keys = list(spec.filters)
+    sums = [pl.col(c).sum() for c in spec.counts]
+    regional = (
+        la_rows.group_by(["region_code", *keys])
+        .agg(sums)
+        .with_columns(
+            pl.lit(REGION).alias("geographic_level"), pl.lit(None, dtype=pl.Utf8).alias("la_code")
+        )
+    )
+    national = (la_rows.group_by(keys).agg(sums) if keys else la_rows.select(sums)).with_columns(
+        pl.lit(NATIONAL).alias("geographic_level"),
+        pl.lit(None, dtype=pl.Utf8).alias("la_code"),
+        pl.lit(None, dtype=pl.Utf8).alias("region_code"),
+    )
+    cols = ["geographic_level", "region_code", "la_code", *keys, *spec.counts]
+    order = {NATIONAL: 0, REGION: 1, LA: 2}
+    return (
+        pl.concat([national.select(cols), regional.select(cols), la_rows.select(cols)])
+        .with_columns(pl.col("geographic_level").replace_strict(order).alias("_o"))
+        .sort("_o", "region_code", "la_code", *keys, nulls_last=False)
+        .drop("_o")
+    )
+
+
+def _describe(key: CellKey) -> str:
+    ind, area, fv = key
+    return f"{ind} / {area} / " + (", ".join(f"{f}={v}" for f, v in fv) or "Total")
+
+
+def suppress(
+    specs: Sequence[TableSpec], config: DisclosureConfig | None = None
+) -> SuppressionResult:
+    cfg = config or DisclosureConfig()
+    full: dict[str, pl.DataFrame] = {s.name: with_geography(s) for s in specs}
+    values: dict[CellKey, int] = {}
+    level_of: dict[CellKey, str] = {}
+    tables_of: dict[CellKey, list[str]] = {}
+    eqs: list[Equation] = []
+    for s in specs:
+        rows = list(full[s.name].iter_rows(named=True))
+        for r in rows:
+            area = area_code(r["geographic_level"], r["la_code"], r["region_code"])
+            for ind in s.counts:
+                k = cell_key(ind, area, [(f, str(r[f])) for f in s.filters])
+                values[k] = int(r[ind])
+                level_of[k] = r["geographic_level"]
+                tables_of.setdefault(k, []).append(s.name)
+        eqs += equations_for(rows, s.filters, s.counts)
+    eqs_of: dict[CellKey, list[Equation]] = {}
+    for e in eqs:
+        for k in (e.total, *e.parts):
+            eqs_of.setdefault(k, []).append(e)
+
+    hidden: dict[CellKey, tuple[str, str]] = {}
+    for k, v in values.items():
+        if level_of[k] == LA and 1 <= v <= cfg.threshold:
+            hidden[k] = ("primary", f"count of {v} is between 1 and {cfg.threshold}")
+
+    def rounded(k: CellKey) -> str:
+        v = values[k]
+        r = round_half_away(v, cfg.rounding_base)
+        return "low" if r == 0 and v != 0 else str(r)
+
+    def known() -> dict[CellKey, Known]:
+        out: dict[CellKey, Known] = {}
+        for k, v in values.items():
+            if k in hidden:
+                out[k] = Known(1, math.inf, True, False)
+            elif level_of[k] == LA:
+                out[k] = Known(v, v, False, True)
+            else:
+                kn = read_published(rounded(k), level_of[k], cfg.rounding_base)
+                assert kn is not None
+                out[k] = kn
+        return out
+
+    for _ in range(10_000):
+        found = attack(known(), eqs)
+        if not found:
+            break
+        progressed = False
+        touched: set[int] = set()  # equations changed this round: re-attack before reusing
+        for d in found:
+            if any(id(e) in touched for e in eqs_of.get(d.cell, [])):
+                continue
+            best: tuple[tuple[int, int, int, int, CellKey], CellKey, Equation] | None = None
+            # Equations exposing the cell; if none offers a candidate, widen to the equations
+            # of the hidden cells they contain (a cell pinned by several totals at once).
+            ring = list(eqs_of.get(d.cell, []))
+            seen_cells = {d.cell}
+            hops: list[tuple[int, Equation]] = [(0, e) for e in ring]
+            for hop in range(1, 5):
+                nxt: list[Equation] = []
+                for e0 in ring:
+                    for m in (e0.total, *e0.parts):
+                        if m in hidden and m not in seen_cells:
+                            seen_cells.add(m)
+                            nxt += eqs_of.get(m, [])
+                hops += [(hop, e) for e in nxt]
+                ring = nxt
+            current_hop = 0
+            for hop, e in hops:
+                if hop != current_hop:
+                    if best is not None:
+                        break
+                    current_hop = hop
+                # Prefer equations of exact council figures (where differencing works), then
+                # parts over totals, then the smallest figure.
+                inexact = int(any(level_of[m] != LA for m in (e.total, *e.parts)))
+                for is_total, k in [(1, e.total), *((0, p) for p in e.parts)]:
+                    if k == d.cell or k in hidden or values[k] == 0:
+                        continue
+                    # A rounded regional/England cell is hidden only when no council cell can
+                    # help (e.g. a "low" region whose councils are all already hidden).
+                    rank = (int(level_of[k] != LA), inexact, is_total, values[k], k)
+                    if best is None or rank < best[0]:
+                        best = (rank, k, e)
+            if best is None:
+                continue
+            _, k, e = best
+            hidden[k] = ("secondary", f"protects {_describe(d.cell)} ({e.why})")
+            progressed = True
+            touched.update(id(e) for e in eqs_of.get(k, []))
+        if not progressed:
+            break
+
+    published: dict[str, pl.DataFrame] = {}
+    decisions: list[Decision] = []
+    for s in specs:
+        f = full[s.name]
+        out_cols: dict[str, list[str]] = {c: [] for c in s.counts}
+        rate_cols: dict[str, list[str]] = {r[0]: [] for r in s.rates}
+        for r in f.iter_rows(named=True):
+            area = area_code(r["geographic_level"], r["la_code"], r["region_code"])
+            fv = [(fi, str(r[fi])) for fi in s.filters]
+            for ind in s.counts:
+                k = cell_key(ind, area, fv)
+                if k in hidden:
+                    out_cols[ind].append("c")
+                elif r["geographic_level"] == LA:
+                    out_cols[ind].append(str(values[k]))
+                else:
+                    out_cols[ind].append(rounded(k))
+            for name, num, den, _label in s.rates:
+                kn, kd = cell_key(num, area, fv), cell_key(den, area, fv)
+                if kn in hidden or kd in hidden:
+                    rate_cols[name].append("c" if values[kd] else "z")
+                else:
+                    rate_cols[name].append(format_rate(values[kn], values[kd], cfg.rate_dp))
+        published[s.name] = f.select(
+            "geographic_level", "region_code", "la_code", *s.filters
+        ).with_columns(
+            *(pl.Series(c, v, dtype=pl.Utf8) for c, v in out_cols.items()),
+            *(pl.Series(c, v, dtype=pl.Utf8) for c, v in rate_cols.items()),
+        )
+    for k, (kind, why) in sorted(hidden.items()):
+        ind, area, key_filters = k
+        where = ", ".join(f"{f}={v}" for f, v in key_filters) or "Total"
+        for t in tables_of[k]:
+            decisions.append(Decision(t, ind, area, where, kind, why))
+    check = check_tables(
+        [(published[s.name], s.filters, s.counts) for s in specs], cfg.rounding_base
+    )
+    return SuppressionResult(published, {s.name: s for s in specs}, decisions, check)

@@ -1,0 +1,101 @@
+"""Publication tables for the national release, built from an ``InsightResult``.
+
+One table per equity topic (children offered, accepted and with an FGC held, by group, with
+the acceptance and FGC rates) and one of family counts. Council rows only: regional and
+England rows, rounding and suppression are added by ``fgc.engine.disclosure``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from fgc.engine.disclosure import TableSpec
+from fgc.engine.insight.compute import EQUITY_TOPICS, TOTAL, InsightResult
+
+# indicator column → (measure, take numerator) in the equity / funnel tables
+_CHILD_COUNTS = {
+    "children_offered": "offered_children",
+    "children_accepted": "acceptance_rate_children",
+    "children_fgc_held": "offer_to_fgc_rate_children",
+}
+_FAMILY_COUNTS = {
+    "families_offered": "offered_families",
+    "families_accepted": "accepted_families",
+    "families_declined": "declined_families",
+    "families_referred": "referred_families",
+    "families_fgc_held": "fgc_held_families",
+    "families_fnm_held": "fnm_held_families",
+    "families_plan_agreed": "plan_made_families",
+}
+_RATES = (
+    ("children_acceptance_rate", "children_accepted", "children_offered", "Offers accepted (%)"),
+    ("children_fgc_rate", "children_fgc_held", "children_offered", "Offers leading to an FGC (%)"),
+)
+_LABELS = (
+    ("children_offered", "Children offered an FGC"),
+    ("children_accepted", "Children whose family accepted"),
+    ("children_fgc_held", "Children with an FGC held"),
+    ("ethnicity_group", "Ethnic group"),
+    ("age_band", "Age band"),
+    ("sex", "Sex"),
+    ("disability", "Disability"),
+    ("stage", "Stage at offer"),
+)
+
+
+def _wide(rows: pl.DataFrame, counts: dict[str, str], keys: list[str]) -> pl.DataFrame:
+    parts = [
+        rows.filter(pl.col("measure") == m).select(*keys, pl.col("numerator").alias(col))
+        for col, m in counts.items()
+    ]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out.join(p, on=keys, how="full", coalesce=True)
+    return out.with_columns(pl.col(c).fill_null(0).cast(pl.Int64) for c in counts)
+
+
+def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
+    la_rows = pl.col("geographic_level") == "Local authority"
+    in_period = pl.col("period") == period
+    specs: list[TableSpec] = []
+    totals = result.table("funnel").filter(
+        la_rows & in_period & (pl.col("breakdown_topic") == TOTAL)
+    )
+    fam = _wide(totals, _FAMILY_COUNTS, ["la_code"])
+    specs.append(
+        TableSpec(
+            "fgc_families",
+            fam,
+            (),
+            tuple(_FAMILY_COUNTS),
+            (
+                (
+                    "families_fgc_rate",
+                    "families_fgc_held",
+                    "families_offered",
+                    "Offers leading to an FGC (families, %)",
+                ),
+            ),
+        )
+    )
+    child_totals = _wide(totals, _CHILD_COUNTS, ["la_code"])
+    eq = result.table("equity").filter(la_rows & in_period)
+    for topic in EQUITY_TOPICS:
+        by = _wide(
+            eq.filter(pl.col("breakdown_topic") == topic), _CHILD_COUNTS, ["la_code", "breakdown"]
+        )
+        frame = pl.concat(
+            [
+                by.rename({"breakdown": topic}),
+                child_totals.with_columns(pl.lit(TOTAL).alias(topic)).select(
+                    "la_code", topic, *_CHILD_COUNTS
+                ),
+            ],
+            how="diagonal",
+        )
+        specs.append(
+            TableSpec(
+                f"fgc_children_by_{topic}", frame, (topic,), tuple(_CHILD_COUNTS), _RATES, _LABELS
+            )
+        )
+    return specs

@@ -1,0 +1,112 @@
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fgc.cli import app
+from tests.engine.insight.frames import child_rows, row
+
+runner = CliRunner()
+HELD = {
+    "offer_response": "ACCEPTED",
+    "response_date": "2025-05-02",
+    "referral_date": "2025-05-10",
+    "allocation_date": "2025-05-12",
+    "meeting_type": "FGC",
+    "conference_date": "2025-06-09",
+    "plan_agreed": "FULL",
+}
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    rows = []
+    for la in ("805", "806", "807"):
+        for i in range(12):
+            extra = (
+                HELD
+                if i % 2
+                else {
+                    "offer_response": "DECLINED",
+                    "response_date": "2025-05-02",
+                    "decline_reason": "NO_NETWORK",
+                }
+            )
+            rows.append(row(la, f"E{i}", "C1", **extra))
+    path = tmp_path / "children.csv"
+    child_rows(rows).write_csv(path)
+    return path
+
+
+def test_insight_writes_self_contained_html(data_file, tmp_path):
+    out = tmp_path / "report.html"
+    res = runner.invoke(
+        app, ["insight", str(data_file), "--la", "805", "--period", "2025-26", "--output", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    html = out.read_text()
+    assert "<svg" in html and "Hartlepool" in html and "<script" not in html
+    assert "not randomised" in html
+
+
+def test_insight_pdf(data_file, tmp_path):
+    out = tmp_path / "report.pdf"
+    res = runner.invoke(
+        app,
+        [
+            "insight",
+            str(data_file),
+            "--la",
+            "805",
+            "--period",
+            "2025-26",
+            "--output",
+            str(out),
+            "--format",
+            "pdf",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_insight_bad_input_is_one_line(data_file, tmp_path):
+    res = runner.invoke(
+        app,
+        [
+            "insight",
+            str(data_file),
+            "--la",
+            "999",
+            "--period",
+            "2025-26",
+            "--output",
+            str(tmp_path / "r.html"),
+        ],
+    )
+    assert res.exit_code == 2 and "999" in res.output
+    res = runner.invoke(
+        app,
+        [
+            "insight",
+            str(data_file),
+            "--la",
+            "805",
+            "--period",
+            "2030-31",
+            "--output",
+            str(tmp_path / "r.html"),
+        ],
+    )
+    assert res.exit_code == 1 and "2030-31" in res.output
+
+
+def test_publish_writes_release_and_passes_checker(data_file, tmp_path):
+    res = runner.invoke(
+        app,
+        ["publish", str(data_file), "--period", "2025-26", "--output-dir", str(tmp_path / "out")],
+    )
+    assert res.exit_code == 0, res.output
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"fgc_families.csv", "fgc_families.meta.csv", "suppression_log.csv"} <= names
+    assert "no suppressed cell can be recovered" in res.output

@@ -1,0 +1,104 @@
+import polars as pl
+import pytest
+
+from fgc.engine.insight import InsightResult, benchmark
+from fgc.engine.insight.benchmark import quartile_band, rank_values
+
+
+def _result(values: dict[str, float], periods=("2025-26",)) -> InsightResult:
+    rows = [
+        (
+            "Local authority",
+            la,
+            p,
+            "acceptance_rate_families",
+            "rate",
+            "Total",
+            "Total",
+            1.0,
+            2.0,
+            v,
+            None,
+            None,
+        )
+        for la, v in values.items()
+        for p in periods
+    ]
+    rows.append(
+        (
+            "National",
+            "E92000001",
+            periods[-1],
+            "acceptance_rate_families",
+            "rate",
+            "Total",
+            "Total",
+            1.0,
+            2.0,
+            55.0,
+            None,
+            None,
+        )
+    )
+    cols = [
+        "geographic_level",
+        "la_code",
+        "period",
+        "measure",
+        "kind",
+        "breakdown_topic",
+        "breakdown",
+        "numerator",
+        "denominator",
+        "value",
+        "lower",
+        "upper",
+    ]
+    frame = pl.DataFrame(rows, schema=cols, orient="row")
+    return InsightResult(tuple(periods), {"funnel": frame})
+
+
+def _row(table, measure="acceptance_rate_families"):
+    return table.filter(pl.col("measure") == measure).row(0, named=True)
+
+
+def test_neighbour_mean_ignores_neighbours_without_data():
+    # 807 and 394 are 805's neighbours with data; the other eight have none.
+    r = _row(benchmark(_result({"805": 50.0, "807": 60.0, "394": 80.0, "999x": 10.0}), "805"))
+    assert r["neighbour_avg"] == pytest.approx(70.0)
+    assert r["neighbours_with_data"] == 2
+    assert r["england"] == 55.0
+
+
+def test_rank_and_band_respect_polarity():
+    assert rank_values({"a": 10, "b": 30, "c": 20}, "high_good") == {"b": 1, "c": 2, "a": 3}
+    assert rank_values({"a": 10, "b": 30, "c": 20}, "low_good") == {"a": 1, "c": 2, "b": 3}
+    assert [quartile_band(r, 8) for r in range(1, 9)] == list("AABBCCDD")
+
+
+def test_benchmark_rank_band_and_comparator_list():
+    values = {"805": 90.0, "807": 60.0, "394": 80.0, "393": 10.0}
+    r = _row(benchmark(_result(values), "805"))
+    assert (r["rank"], r["of_n"], r["band"]) == (1, 4, "A")  # high_good: highest is best
+    custom = _row(benchmark(_result(values), "805", comparator=["393", "394"]))
+    assert custom["comparator_avg"] == pytest.approx(45.0)
+    assert custom["of_n"] == 3
+    everyone = _row(benchmark(_result(values), "805", comparator="all_with_data"))
+    assert everyone["comparator_avg"] == pytest.approx(50.0)
+
+
+def test_neutral_measures_have_no_band():
+    frame = (
+        _result({"805": 5.0, "807": 6.0})
+        .table("funnel")
+        .with_columns(pl.lit("offered_families").alias("measure"), pl.lit("count").alias("kind"))
+    )
+    r = _row(benchmark(InsightResult(("2025-26",), {"funnel": frame}), "805"), "offered_families")
+    assert r["band"] is None and r["rank"] == 2
+
+
+def test_trend_over_periods():
+    res = _result({"805": 50.0}, periods=("2024-25", "2025-26"))
+    r = _row(benchmark(res, "805"))
+    assert r["trend_periods"] == ["2024-25", "2025-26"]
+    assert r["trend"] == [50.0, 50.0]
