@@ -1,0 +1,163 @@
+"""`fgc validate`: check a child-level file against the standard; `fgc rules`: list the rules."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fgc.engine.validate import ValidationReport
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_UNREADABLE = 2
+
+
+def _fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _reference_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise _fail(
+            f"--reference-date {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31"
+        ) from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate_cmd(
+        file: Annotated[Path, typer.Argument(help="Child-level CSV or XLSX file.")],
+        format: Annotated[
+            str,
+            typer.Option("--format", "-f", help="Report format: text, json, csv or xlsx."),
+        ] = "text",
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Write the report here (needed for xlsx)."),
+        ] = None,
+        sheet: Annotated[
+            str | None, typer.Option("--sheet", help="Worksheet to read from an XLSX file.")
+        ] = None,
+        reference_date: Annotated[
+            str | None,
+            typer.Option(
+                "--reference-date",
+                help="Date to check 'in the future' and 6/12-month outcomes against "
+                "(YYYY-MM-DD; default today).",
+            ),
+        ] = None,
+    ) -> None:
+        """Check a file against the FGC standard and report errors and queries.
+
+        Exit codes: 0 no errors (queries allowed), 1 the file has errors, 2 the file cannot be
+        read (or bad arguments).
+        """
+        from rich.console import Console
+
+        from fgc.engine import report as rpt
+        from fgc.engine.validate import validate
+        from fgc.formats import FormatError, read_table
+
+        fmt = format.strip().lower()
+        if fmt not in rpt.FORMATS:
+            raise _fail(f"--format {format!r} is not one of: {', '.join(rpt.FORMATS)}")
+        if fmt == "xlsx" and output is None:
+            raise _fail("--format xlsx writes a workbook: give --output PATH.xlsx")
+        ref = _reference_date(reference_date)
+
+        console = Console(stderr=False)
+        # Progress only for a person at a terminal; pipes and CI get the report alone.
+        show_status = sys.stdout.isatty() and fmt == "text" and output is None
+        try:
+            if show_status:
+                with console.status(f"Reading {file.name} …"):
+                    result = read_table(file, sheet=sheet)
+                rows = f"{result.frame.height:,} rows"
+                with console.status(f"Checking {rows} …") as status:
+                    report = validate(
+                        result.frame,
+                        reference_date=ref,
+                        unknown_columns=result.unknown_columns,
+                        source=_source(result.source, result.sheet),
+                        progress=lambda pct, msg: status.update(f"{msg} ({rows}) …"),
+                    )
+            else:
+                result = read_table(file, sheet=sheet)
+                report = validate(
+                    result.frame,
+                    reference_date=ref,
+                    unknown_columns=result.unknown_columns,
+                    source=_source(result.source, result.sheet),
+                )
+        except FormatError as exc:
+            raise _fail(str(exc), getattr(exc, "exit_code", EXIT_UNREADABLE)) from None
+
+        try:
+            _write(report, fmt, output, console)
+        except OSError as exc:
+            raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
+        raise typer.Exit(EXIT_ERRORS if report.has_errors else EXIT_OK)
+
+    @app.command("rules")
+    def rules_cmd(
+        write: Annotated[
+            Path | None,
+            typer.Option("--write", help="Write the Markdown list of rules here (docs/rules.md)."),
+        ] = None,
+    ) -> None:
+        """List every validation rule (code, severity, message, fields) as Markdown."""
+        from fgc.engine.rules import rules_markdown
+
+        text = rules_markdown()
+        if write is None:
+            typer.echo(text, nl=False)
+        else:
+            write.write_text(text, encoding="utf-8")
+            typer.echo(f"Wrote {write}")
+
+
+def _source(name: str, sheet: str | None) -> str:
+    return f"{name} (sheet {sheet})" if sheet else name
+
+
+def _write(report: ValidationReport, fmt: str, output: Path | None, console: Console) -> None:
+    from rich.console import Console
+
+    from fgc.engine import report as rpt
+
+    if fmt == "xlsx":
+        assert output is not None
+        rpt.write_xlsx(report, output)
+    elif fmt == "json":
+        _emit(rpt.to_json(report) + "\n", output)
+    elif fmt == "csv":
+        if output is None:
+            sys.stdout.write(report.findings.write_csv())
+        else:
+            rpt.write_csv(report, output)
+    elif output is not None:
+        _emit(rpt.text(report), output)
+    else:
+        plain = Console(color_system=None, width=max(console.width, 120))
+        rpt.render_text(report, console if sys.stdout.isatty() else plain)
+    if output is not None and sys.stdout.isatty():
+        console.print(f"Report written to {output}. {rpt.verdict(report)}")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

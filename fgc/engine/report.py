@@ -1,0 +1,155 @@
+"""Render a validation report as text (rich), JSON, CSV or an Excel workbook.
+
+The same findings table behind every format, so a council officer's spreadsheet and the
+hub's web page always agree.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import IO, Literal
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table
+
+from fgc.engine.validate import ValidationReport
+
+ReportFormat = Literal["text", "json", "csv", "xlsx"]
+FORMATS: tuple[ReportFormat, ...] = ("text", "json", "csv", "xlsx")
+EXAMPLE_ROWS = 5
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def verdict(report: ValidationReport) -> str:
+    """One line: how many errors and queries, and what that means for a return."""
+    e, q = report.error_count, report.query_count
+    if e:
+        return (
+            f"{_plural(e, 'error')} and {_plural(q, 'query')}: the errors must be fixed "
+            "before this data can be returned."
+        ).replace("querys", "queries")
+    if q:
+        return (f"No errors; {_plural(q, 'query')} to explain before sign-off.").replace(
+            "querys", "queries"
+        )
+    return "No errors or queries."
+
+
+def render_text(report: ValidationReport, console: Console, examples: int = EXAMPLE_ROWS) -> None:
+    """Findings grouped by rule, with counts and the first few Excel rows of each."""
+    source = report.source or "data"
+    console.print(
+        f"[bold]{source}[/bold]: {_plural(report.rows, 'row')} checked against "
+        f"FGC standard {report.standard_version}"
+        + (
+            f" (dates compared with {report.reference_date.isoformat()})"
+            if report.reference_date
+            else ""
+        )
+    )
+    summary = report.summary(examples=examples)
+    if summary:
+        table = Table(show_lines=False, header_style="bold")
+        table.add_column("code", no_wrap=True)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("count", justify="right", no_wrap=True)
+        table.add_column("rule")
+        table.add_column("fields")
+        table.add_column("first rows", no_wrap=False)
+        for s in summary:
+            style = "red" if s["severity"] == "error" else "yellow"
+            more = "" if s["count"] <= len(s["rows"]) else ", …"
+            table.add_row(
+                s["code"],
+                f"[{style}]{s['severity']}[/{style}]",
+                f"{s['count']:,}",
+                s["message"],
+                ", ".join(s["fields"]),
+                ", ".join(str(r) for r in s["rows"]) + more,
+            )
+        console.print(table)
+    colour = "red" if report.has_errors else ("yellow" if report.query_count else "green")
+    console.print(f"[{colour}]{verdict(report)}[/{colour}]")
+
+
+def text(report: ValidationReport, examples: int = EXAMPLE_ROWS, width: int = 120) -> str:
+    """The text rendering without colour codes (files, pipes, tests)."""
+    buf = io.StringIO()
+    render_text(report, Console(file=buf, width=width, color_system=None), examples)
+    return buf.getvalue()
+
+
+def to_json(report: ValidationReport) -> str:
+    return json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False)
+
+
+def write_csv(report: ValidationReport, out: Path | IO[str]) -> None:
+    if isinstance(out, Path):
+        report.findings.write_csv(out)
+    else:
+        out.write(report.findings.write_csv())
+
+
+def summary_frame(report: ValidationReport) -> pl.DataFrame:
+    rows = [
+        {
+            "code": s["code"],
+            "severity": s["severity"],
+            "count": s["count"],
+            "rule": s["message"],
+            "fields": ", ".join(s["fields"]),
+            "first_rows": ", ".join(str(r) for r in s["rows"]),
+        }
+        for s in report.summary()
+    ]
+    schema = {
+        "code": pl.Utf8,
+        "severity": pl.Utf8,
+        "count": pl.Int64,
+        "rule": pl.Utf8,
+        "fields": pl.Utf8,
+        "first_rows": pl.Utf8,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def write_xlsx(report: ValidationReport, path: Path) -> None:
+    """A workbook with a Summary sheet (one line per rule) and a Findings sheet."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(path)) as wb:
+        about = wb.add_worksheet("About")
+        about.write_column(
+            0,
+            0,
+            [
+                "Source",
+                "Standard version",
+                "Rows checked",
+                "Errors",
+                "Queries",
+                "Dates compared with",
+            ],
+        )
+        about.write_column(
+            0,
+            1,
+            [
+                report.source or "",
+                report.standard_version,
+                report.rows,
+                report.error_count,
+                report.query_count,
+                report.reference_date.isoformat() if report.reference_date else "",
+            ],
+        )
+        about.set_column(0, 0, 22)
+        about.set_column(1, 1, 40)
+        summary_frame(report).write_excel(wb, worksheet="Summary", autofit=True)
+        report.findings.write_excel(wb, worksheet="Findings", autofit=True)

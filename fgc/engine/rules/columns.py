@@ -1,0 +1,18 @@
+"""Rules about the file's columns rather than its rows."""
+
+from __future__ import annotations
+
+from fgc.engine.rules.model import Rule
+
+UNKNOWN_COLUMN = Rule(
+    code="FGC026",
+    severity="query",
+    fields=(),
+    message=(
+        "A column's heading is not a field of the standard, so its data is ignored; rename it "
+        "to a standard field name or remove it."
+    ),
+    scope="header",
+)
+
+COLUMN_RULES = (UNKNOWN_COLUMN,)

@@ -1,0 +1,118 @@
+"""Plausibility queries and code combinations that only make sense together."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from fgc.engine.rules.model import Rule, RuleContext, fields_where
+from fgc.standard import Field
+
+MAX_DAYS_TO_CONFERENCE = 90
+
+
+def _slow_check(ctx: RuleContext, f: Field) -> pl.Expr:
+    days = (ctx.typed("conference_date") - ctx.typed("referral_date")).dt.total_days()
+    return (days > MAX_DAYS_TO_CONFERENCE).fill_null(False)
+
+
+SLOW_TO_CONFERENCE = Rule(
+    code="FGC019",
+    severity="query",
+    fields=("conference_date",),
+    message=f"More than {MAX_DAYS_TO_CONFERENCE} days passed between referral and conference.",
+    check=_slow_check,
+    detail=lambda std, f: (
+        f"The conference was more than {MAX_DAYS_TO_CONFERENCE} days after the referral: "
+        "check the dates or explain the delay."
+    ),
+)
+
+NO_FAMILY_PRIVATE_TIME = Rule(
+    code="FGC020",
+    severity="query",
+    fields=("family_attendees",),
+    message="No family members attended, yet private family time is recorded.",
+    check=lambda ctx, f: (
+        (ctx.typed("family_attendees") == 0) & (ctx.text("private_family_time") == "Y")
+    ).fill_null(False),
+    detail=lambda std, f: "Family attendees is 0 but private family time is Y: check who attended.",
+)
+
+
+def _anchor(ctx: RuleContext) -> pl.Expr:
+    # The trial's anchor: the letter before proceedings for PLO, otherwise the offer.
+    return pl.when(ctx.cond("plo")).then(ctx.typed("lbp_date")).otherwise(ctx.typed("offer_date"))
+
+
+def _early_outcome_check(ctx: RuleContext, f: Field) -> pl.Expr:
+    due = _anchor(ctx).dt.offset_by(f"{f.outcome_months}mo")
+    return ctx.present(f.name) & (due > pl.lit(ctx.reference_date)).fill_null(False)
+
+
+EARLY_OUTCOME = Rule(
+    code="FGC021",
+    severity="query",
+    fields=fields_where(lambda f: f.outcome_months is not None),
+    message=(
+        "An outcome is filled in before the 6 or 12 months it measures could have passed "
+        "(from the letter before proceedings for PLO, otherwise the offer date)."
+    ),
+    check=_early_outcome_check,
+    detail=lambda std, f: (
+        f"{f.label} is filled in but {f.outcome_months} months have not yet passed since the "
+        "letter before proceedings (PLO) or offer date."
+    ),
+)
+
+UNBORN_SEX = Rule(
+    code="FGC022",
+    severity="error",
+    fields=("sex",),
+    message="An unborn child's sex must be recorded as U (unknown).",
+    check=lambda ctx, f: ctx.cond("unborn") & ctx.present("sex") & (ctx.text("sex") != "U"),
+    detail=lambda std, f: "The child is unborn (due date, no date of birth), so sex must be U.",
+)
+
+UNBORN_PARTICIPATION = Rule(
+    code="FGC023",
+    severity="query",
+    fields=("child_participation",),
+    message="Child participation is UNBORN but the child has a date of birth.",
+    check=lambda ctx, f: (
+        ~ctx.cond("unborn") & (ctx.text("child_participation") == "UNBORN").fill_null(False)
+    ),
+    detail=lambda std, f: (
+        "Child participation is UNBORN but the child is not recorded as unborn "
+        "(a date of birth, or no due date)."
+    ),
+)
+
+EXCEPTION_REASON_ONLY = Rule(
+    code="FGC024",
+    severity="error",
+    fields=("exception_reason",),
+    message="An exception reason is recorded but exception is not Y.",
+    check=lambda ctx, f: ctx.present(f.name) & ~ctx.cond("exception_yes"),
+    detail=lambda std, f: (
+        f"{f.label} is filled in but exception is not Y; give a reason only for an exception."
+    ),
+)
+
+DECLINE_REASON_ONLY = Rule(
+    code="FGC025",
+    severity="error",
+    fields=("decline_reason",),
+    message="A decline reason is recorded but the response to the offer is not DECLINED.",
+    check=lambda ctx, f: ctx.present(f.name) & ~ctx.cond("declined"),
+    detail=lambda std, f: f"{f.label} is filled in but the response to the offer is not DECLINED.",
+)
+
+PLAUSIBILITY_RULES = (
+    SLOW_TO_CONFERENCE,
+    NO_FAMILY_PRIVATE_TIME,
+    EARLY_OUTCOME,
+    UNBORN_SEX,
+    UNBORN_PARTICIPATION,
+    EXCEPTION_REASON_ONLY,
+    DECLINE_REASON_ONLY,
+)

@@ -1,0 +1,326 @@
+"""Validate a child-level frame against the standard's rules.
+
+Every rule is a polars expression (see ``fgc.engine.rules``). All of them are evaluated in one
+lazy pass into boolean columns; only the rows that fail anything are then unpivoted into the
+findings table, so a clean million-row file costs one pass over its columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from fgc.engine.coerce import clean_text, date_expr, ensure_columns, integer_expr
+from fgc.engine.rules.columns import UNKNOWN_COLUMN
+from fgc.engine.rules.model import TYPED_PREFIX, Rule, RuleContext
+from fgc.engine.rules.registry import RULES
+from fgc.standard import Standard, load_standard
+
+# The readers (fgc.formats.ROW_COLUMN) keep each row's Excel row number under this name.
+ROW_COLUMN = "__row__"
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+
+FINDINGS_SCHEMA: dict[str, pl.DataType] = {
+    "row": pl.Int64(),
+    "episode_id": pl.Utf8(),
+    "child_id": pl.Utf8(),
+    "field": pl.Utf8(),
+    "value": pl.Utf8(),
+    "code": pl.Utf8(),
+    "severity": pl.Utf8(),
+    "message": pl.Utf8(),
+}
+FINDING_COLUMNS = tuple(FINDINGS_SCHEMA)
+
+_IDX = "__idx"
+_EP = "__episode"
+_CHILD = "__child"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validating one frame: the findings table and its counts."""
+
+    standard_version: str
+    rows: int
+    findings: pl.DataFrame
+    source: str | None = None
+    reference_date: date | None = None
+    _counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def _count(self, severity: str) -> int:
+        if severity not in self._counts:
+            self._counts[severity] = int((self.findings["severity"] == severity).sum())
+        return self._counts[severity]
+
+    @property
+    def error_count(self) -> int:
+        return self._count("error")
+
+    @property
+    def query_count(self) -> int:
+        return self._count("query")
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    def summary(self, examples: int = 5) -> list[dict[str, Any]]:
+        """One entry per rule that found something: code, severity, message, count, the
+        first ``examples`` distinct rows (``rows``), and the fields it was found in."""
+        if self.findings.is_empty():
+            return []
+        grouped = (
+            self.findings.group_by("code", maintain_order=True)
+            .agg(
+                pl.len().alias("count"),
+                pl.col("severity").first(),
+                pl.col("row").unique(maintain_order=True).head(examples).alias("rows"),
+                pl.col("field").unique(maintain_order=True).alias("fields"),
+                pl.col("message").unique(maintain_order=True).head(2).alias("messages"),
+            )
+            .sort("code")
+        )
+        from fgc.engine.rules.registry import rule
+
+        out = []
+        for g in grouped.iter_rows(named=True):
+            out.append(
+                {
+                    "code": g["code"],
+                    "severity": g["severity"],
+                    # The finding's own wording when it is the same throughout (one field),
+                    # otherwise the rule's general statement.
+                    "message": (
+                        g["messages"][0] if len(g["messages"]) == 1 else rule(g["code"]).message
+                    ),
+                    "count": g["count"],
+                    "rows": list(g["rows"]),
+                    "fields": list(g["fields"]),
+                }
+            )
+        return out
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """``{"standard_version", "rows", "source", "errors": [...], "queries": [...]}``."""
+        records = self.findings.to_dicts()
+        return {
+            "standard_version": self.standard_version,
+            "rows": self.rows,
+            "source": self.source,
+            "reference_date": self.reference_date.isoformat() if self.reference_date else None,
+            "error_count": self.error_count,
+            "query_count": self.query_count,
+            "errors": [r for r in records if r["severity"] == "error"],
+            "queries": [r for r in records if r["severity"] == "query"],
+        }
+
+
+@dataclass(frozen=True)
+class _Check:
+    name: str
+    rule: Rule
+    field: str
+    value_field: str
+    message: str
+    expr: pl.Expr
+
+
+def _checks(ctx: RuleContext, rules: Iterable[Rule]) -> list[_Check]:
+    checks: list[_Check] = []
+    for r in rules:
+        if r.scope != "row" or r.check is None:
+            continue
+        for name in r.fields_for(ctx.std):
+            f = ctx.std.field(name)
+            value_field = r.value or name
+            checks.append(
+                _Check(
+                    name=f"__c{len(checks)}",
+                    rule=r,
+                    field=name,
+                    value_field=value_field,
+                    message=r.detail_for(ctx.std, f),
+                    expr=r.check(ctx, f),
+                )
+            )
+    return checks
+
+
+def _clean(text: pl.DataFrame) -> pl.DataFrame:
+    """``clean_text`` only the columns that need it: stripping every cell of a clean million-row
+    file costs more than reading it, while finding the columns with spaces or blanks is cheap."""
+    if text.width == 0 or text.height == 0:
+        return text
+    dirty = text.select(
+        [
+            (pl.col(c).str.contains(r"\s") | (pl.col(c).str.len_bytes() == 0)).any().alias(c)
+            for c in text.columns
+        ]
+    ).row(0, named=True)
+    names = [c for c, needs in dirty.items() if needs]
+    return text.with_columns(clean_text(text.select(names))) if names else text
+
+
+def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
+    """Standard columns as cleaned text, typed copies of date/integer fields, and row numbers."""
+    present = [n for n in std.field_names if n in frame.columns]
+    text = _clean(frame.select([pl.col(n).cast(pl.Utf8) for n in present]))
+    text = ensure_columns(text, std).select(std.field_names)
+    if ROW_COLUMN in frame.columns:
+        row = frame[ROW_COLUMN]
+        if not row.dtype.is_integer():
+            row = row.cast(pl.Utf8).str.strip_chars().cast(pl.Int64, strict=False)
+    else:
+        row = pl.int_range(FIRST_DATA_ROW, FIRST_DATA_ROW + text.height, eager=True)
+    # The same parsers type_frame uses (coerce is the one place text becomes a type), applied
+    # to the already-cleaned text and kept beside it under a prefix.
+    typed = [
+        (date_expr(f.name) if f.type == "date" else integer_expr(f.name)).alias(
+            TYPED_PREFIX + f.name
+        )
+        for f in std.fields
+        if f.type in ("date", "integer")
+    ]
+    return text.with_columns([*typed, pl.lit(row).cast(pl.Int64).alias(ROW_COLUMN)])
+
+
+def _row_findings(ctx: RuleContext, base: pl.DataFrame, checks: Sequence[_Check]) -> pl.DataFrame:
+    if not checks or base.is_empty():
+        return pl.DataFrame(schema=FINDINGS_SCHEMA)
+    plain = [c for c in checks if c.rule.screen is None]
+    screened = [c for c in checks if c.rule.screen is not None]
+    screens: dict[str, pl.Expr] = {}
+    for c in screened:
+        assert c.rule.screen is not None
+        screens.setdefault(f"__screen_{c.rule.code}", c.rule.screen(ctx))
+    value_fields = sorted({c.value_field for c in checks})
+    indexed = base.with_row_index(_IDX)
+
+    # Pass 1: every unscreened check, and one screen per screened rule, as boolean columns in
+    # one lazy pass (shared sub-expressions and windows are computed once); keep only the rows
+    # where something fired, with just the columns a finding shows.
+    first = [c.name for c in plain] + list(screens)
+    failing = (
+        indexed.lazy()
+        .with_columns(
+            [c.expr.fill_null(False).alias(c.name) for c in plain]
+            + [e.fill_null(False).alias(n) for n, e in screens.items()]
+        )
+        .filter(pl.any_horizontal(first))
+        .select(
+            _IDX,
+            pl.col(ROW_COLUMN).alias("row"),
+            pl.col("episode_id").alias(_EP),
+            pl.col("child_id").alias(_CHILD),
+            *[pl.col(n).alias(f"__value_{n}") for n in value_fields],
+            *first,
+        )
+        .collect()
+    )
+    # Pass 2: the exact checks of screened rules, on the screened rows only (gathered from the
+    # full frame, since a screen keeps whole partitions together for the checks' windows).
+    if screened and not failing.is_empty():
+        suspect_idx = failing.filter(pl.any_horizontal(list(screens)))[_IDX]
+        exact = (
+            indexed.lazy()
+            .select(pl.all().gather(suspect_idx))
+            .select(_IDX, *[c.expr.fill_null(False).alias(c.name) for c in screened])
+            .collect()
+        )
+        failing = failing.join(exact, on=_IDX, how="left").with_columns(
+            [pl.col(c.name).fill_null(False) for c in screened]
+        )
+    if failing.is_empty():
+        return pl.DataFrame(schema=FINDINGS_SCHEMA)
+
+    # One small filter per check (a loop over rules, never over rows): cheaper than unpivoting
+    # every flag column when most rows of a file fail something.
+    lf = failing.lazy()
+    parts = [
+        lf.filter(pl.col(c.name)).select(
+            pl.col("row").cast(pl.Int64),
+            pl.col(_EP).alias("episode_id"),
+            pl.col(_CHILD).alias("child_id"),
+            pl.lit(c.field, dtype=pl.Utf8).alias("field"),
+            pl.col(f"__value_{c.value_field}").alias("value"),
+            pl.lit(c.rule.code, dtype=pl.Utf8).alias("code"),
+            pl.lit(c.rule.severity, dtype=pl.Utf8).alias("severity"),
+            pl.lit(c.message, dtype=pl.Utf8).alias("message"),
+        )
+        for c in checks
+    ]
+    return pl.concat(parts, how="vertical").collect()
+
+
+def _unknown_columns(frame: pl.DataFrame, std: Standard, declared: Iterable[str]) -> list[str]:
+    extra = [c for c in frame.columns if not std.has_field(c) and not c.startswith("__")]
+    seen: dict[str, None] = {}
+    for c in [*declared, *extra]:
+        seen.setdefault(c, None)
+    return list(seen)
+
+
+def _header_findings(columns: Sequence[str]) -> pl.DataFrame:
+    r = UNKNOWN_COLUMN
+    return pl.DataFrame(
+        {
+            "row": [HEADER_ROW] * len(columns),
+            "episode_id": [None] * len(columns),
+            "child_id": [None] * len(columns),
+            "field": list(columns),
+            "value": list(columns),
+            "code": [r.code] * len(columns),
+            "severity": [r.severity] * len(columns),
+            "message": [
+                f"Column '{c}' is not a field of the standard, so its data is ignored; rename "
+                "it to a standard field name or remove it."
+                for c in columns
+            ],
+        },
+        schema=FINDINGS_SCHEMA,
+    )
+
+
+def validate(
+    frame: pl.DataFrame,
+    *,
+    standard: Standard | None = None,
+    reference_date: date | None = None,
+    unknown_columns: Iterable[str] = (),
+    source: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> ValidationReport:
+    """Check a child-level frame (text columns, as ``fgc.formats.read_table`` gives) against
+    every rule; findings are sorted by Excel row, then rule code, then field.
+
+    ``progress(percent, message)``, if given, is told how far the work has got (0–100), for
+    a web job or a terminal status line.
+    """
+    report_progress = progress or (lambda pct, msg: None)
+    std = standard or load_standard()
+    ref = reference_date or date.today()
+    ctx = RuleContext(std=std, reference_date=ref)
+    report_progress(0, "Reading the columns")
+    base = _prepare(frame, std)
+    report_progress(20, "Checking the rules")
+    findings = pl.concat(
+        [
+            _header_findings(_unknown_columns(frame, std, unknown_columns)),
+            _row_findings(ctx, base, _checks(ctx, RULES)),
+        ],
+        how="vertical",
+    ).sort(["row", "code", "field"], maintain_order=True)
+    report_progress(100, "Checked")
+    return ValidationReport(
+        standard_version=std.version,
+        rows=frame.height,
+        findings=findings,
+        source=source,
+        reference_date=ref,
+    )
