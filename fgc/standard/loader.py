@@ -72,8 +72,9 @@ def _check_consistency(std: Standard) -> None:
             raise ValueError(f"Field {f.name} names unknown code list {f.codelist}")
         if f.type in ("code", "codes", "yn") and not f.codelist:
             raise ValueError(f"Field {f.name} of type {f.type} needs a code list")
-        if f.required and f.required not in std.conditions:
-            raise ValueError(f"Field {f.name} names unknown condition {f.required}")
+        for cond in (f.required, f.outcome_required):
+            if cond and cond not in std.conditions:
+                raise ValueError(f"Field {f.name} names unknown condition {cond}")
     for c in std.conditions.values():
         if c.field and not std.has_field(c.field):
             raise ValueError(f"Condition {c.name} names unknown field {c.field}")

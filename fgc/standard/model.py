@@ -67,6 +67,7 @@ class Field:
     national_transform: str | None = None
     meeting_field: bool = False
     outcome_months: int | None = None
+    outcome_required: str | None = None  # condition under which a due outcome must be recorded
 
 
 @dataclass(frozen=True)

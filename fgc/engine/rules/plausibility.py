@@ -64,6 +64,31 @@ EARLY_OUTCOME = Rule(
     ),
 )
 
+def _outcome_due_check(ctx: RuleContext, f: Field) -> pl.Expr:
+    assert f.outcome_months is not None and f.outcome_required is not None
+    due = _anchor(ctx).dt.offset_by(f"{f.outcome_months}mo")
+    return (
+        ctx.absent(f.name)
+        & ctx.cond(f.outcome_required)
+        & (due <= pl.lit(ctx.reference_date)).fill_null(False)
+    )
+
+
+OUTCOME_DUE = Rule(
+    code="FGC027",
+    severity="query",
+    fields=fields_where(lambda f: f.outcome_required is not None),
+    message=(
+        "An outcome is not recorded although the 6 or 12 months it measures have passed "
+        "(from the letter before proceedings for PLO, otherwise the offer date)."
+    ),
+    check=_outcome_due_check,
+    detail=lambda std, f: (
+        f"{f.label} is blank but {f.outcome_months} months have passed since the letter "
+        "before proceedings (PLO) or offer date: link the outcome from the case system."
+    ),
+)
+
 UNBORN_SEX = Rule(
     code="FGC022",
     severity="error",
@@ -111,6 +136,7 @@ PLAUSIBILITY_RULES = (
     SLOW_TO_CONFERENCE,
     NO_FAMILY_PRIVATE_TIME,
     EARLY_OUTCOME,
+    OUTCOME_DUE,
     UNBORN_SEX,
     UNBORN_PARTICIPATION,
     EXCEPTION_REASON_ONLY,

@@ -101,7 +101,15 @@ def not_held(**changes: Any) -> dict[str, str | None]:
 
 
 def plo(**changes: Any) -> dict[str, str | None]:
-    return row(**{"stage": "PLO", "lbp_date": "2024-01-05", "offer_in_lbp": "Y", **changes})
+    return row(
+        **{
+            "stage": "PLO",
+            "lbp_date": "2024-01-05",
+            "offer_in_lbp": "Y",
+            "proceedings_issued_12m": "N",
+            **changes,
+        }
+    )
 
 
 def declined(**changes: Any) -> dict[str, str | None]:

@@ -83,6 +83,12 @@ CASES: dict[str, Case] = {
         reference_date=date(2025, 1, 9),
         extra={"passing_reference_date": date(2025, 1, 10)},
     ),
+    "FGC027": Case(
+        [plo()],
+        [plo(proceedings_issued_12m=None)],
+        "proceedings_issued_12m",
+        note="PLO outcome due 12 months after the letter and still blank",
+    ),
     "FGC022": Case([unborn()], [unborn(sex="F")], "sex"),
     "FGC023": Case([unborn()], [row(child_participation="UNBORN")], "child_participation"),
     "FGC024": Case(

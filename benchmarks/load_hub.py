@@ -1,0 +1,247 @@
+"""Load benchmark for the hub's busiest pages: submission status and validation reports.
+
+Starts its own loopback server (waitress, like `fgc serve`) on a fresh SQLite database seeded
+with the demo's 153 councils × 2 years, signs in 50 users (council officers on their own
+status and report pages, national analysts on the status grid and any report) and drives
+them concurrently with plain `http.client` connections in threads, for a bounded number of
+requests or seconds. Prints p50 / p95 / p99 latency and errors, overall and per page.
+
+    uv run python benchmarks/load_hub.py                    # 50 users, 3000 requests
+    uv run python benchmarks/load_hub.py --users 10 --requests 300 --councils 20   # quick
+
+Target (issue 3): p95 < 300 ms, 0 errors. Record results in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PREPARE = r"""
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from fgc.accounts.services import create_user, load_councils
+from fgc.hub.models import Submission, SubmissionVersion
+from fgc.hub.seed import seed_demo
+
+limit = int(sys.argv[1]) or None
+n_analysts = int(sys.argv[2])
+call_command("migrate", interactive=False, verbosity=0)
+load_councils()
+users = [create_user("analyst", role="national_analyst")]
+for i in range(1, n_analysts):
+    users.append(create_user(f"analyst-{i}", role="national_analyst"))
+from fgc.accounts.models import Council
+councils = list(Council.objects.filter(current=True).order_by("old_la_code")[:limit])
+for c in councils:
+    code = c.old_la_code
+    users.append(create_user(f"officer-{code}", role="council_officer", councils=[code]))
+seed_demo(sys.stderr, limit=limit)
+
+def session_for(user):
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    return s.session_key
+
+checked = SubmissionVersion.objects.filter(validation_status__in=["valid", "errors"])
+all_versions = list(checked.values_list("pk", flat=True))
+out = []
+for u in users:
+    if u.is_national:
+        urls = [("status", "/national/?period=2025-26")]
+        urls += [("status", "/national/?period=2024-25&region=E12000007")]
+        sample = random.Random(u.pk).sample(all_versions, min(5, len(all_versions)))
+        urls += [("report", f"/versions/{v}/") for v in sample]
+    else:
+        mine = list(SubmissionVersion.objects.for_user(u).values_list("pk", flat=True))
+        urls = [("status", "/submissions/?period=2025-26")]
+        urls += [("report", f"/versions/{v}/") for v in mine]
+        urls += [("report", f"/versions/{v}/?severity=query&sort=-row") for v in mine]
+    out.append({"user": u.username, "session": session_for(u), "urls": urls})
+print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "users": out}))
+""".replace("import json, sys", "import json, random, sys")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("The server did not start")
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def run(args: argparse.Namespace) -> int:
+    temporary = not args.workdir
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="fgc-load-"))
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="fgc.config.settings.dev",
+        DATABASE_URL=f"sqlite:///{work / 'fgc.sqlite3'}",
+        FGC_DATA_DIR=str(work / "data"),
+        FGC_VAR_DIR=str(work),
+        PYTHONPATH=str(ROOT),
+    )
+    n_analysts = max(1, args.users // 5)
+    print(f"Preparing {work} (seeding {args.councils or 153} councils × 2 years)…", flush=True)
+    started = time.monotonic()
+    prepared = subprocess.run(
+        [sys.executable, "-c", PREPARE, str(args.councils), str(n_analysts)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    plan = json.loads(prepared.stdout.strip().splitlines()[-1])
+    print(f"Prepared in {time.monotonic() - started:.0f} s", flush=True)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "waitress",
+            "--listen",
+            f"127.0.0.1:{port}",
+            f"--threads={args.threads}",
+            "fgc.config.wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port)
+        return drive(args, port, plan)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if temporary:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
+    cookie = plan["cookie"]
+    national = [u for u in plan["users"] if u["user"].startswith("analyst")]
+    council = [u for u in plan["users"] if not u["user"].startswith("analyst")]
+    n_nat = max(1, args.users // 5)
+    chosen = national[:n_nat] + random.Random(1).sample(
+        council, min(len(council), args.users - n_nat)
+    )
+    lock = threading.Lock()
+    results: list[tuple[str, float, int]] = []
+    budget = [args.requests]
+    deadline = time.monotonic() + args.seconds
+
+    def take() -> bool:
+        with lock:
+            if budget[0] <= 0 or time.monotonic() > deadline:
+                return False
+            budget[0] -= 1
+            return True
+
+    def user_loop(user: dict, seed: int) -> None:
+        rnd = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Cookie": f"{cookie}={user['session']}", "Connection": "keep-alive"}
+        while take():
+            kind, url = rnd.choice(user["urls"])
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", url, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                results.append((kind, elapsed, status))
+        conn.close()
+
+    print(
+        f"Driving {len(chosen)} concurrent users ({n_nat} national) for up to "
+        f"{args.requests} requests / {args.seconds} s…",
+        flush=True,
+    )
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=user_loop, args=(u, i)) for i, u in enumerate(chosen)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - t0
+
+    def line(label: str, rows: list[tuple[str, float, int]]) -> str:
+        times = [r[1] for r in rows]
+        errors = sum(1 for r in rows if r[2] != 200)
+        return (
+            f"{label:<8} n={len(rows):>5}  p50={percentile(times, 0.5):7.1f} ms  "
+            f"p95={percentile(times, 0.95):7.1f} ms  p99={percentile(times, 0.99):7.1f} ms  "
+            f"mean={statistics.fmean(times) if times else float('nan'):7.1f} ms  errors={errors}"
+        )
+
+    print(line("all", results))
+    for kind in ("status", "report"):
+        print(line(kind, [r for r in results if r[0] == kind]))
+    print(f"throughput {len(results) / wall:.1f} requests/s over {wall:.1f} s")
+    errors = sum(1 for r in results if r[2] != 200)
+    return 1 if errors else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
+    parser.add_argument("--requests", type=int, default=3000, help="total requests (default 3000)")
+    parser.add_argument("--seconds", type=float, default=120, help="time limit (default 120)")
+    parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
+    parser.add_argument("--councils", type=int, default=0, help="seed only N councils (0 = all)")
+    parser.add_argument("--workdir", help="directory for the database and files (default: temp)")
+    raise SystemExit(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

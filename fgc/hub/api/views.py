@@ -1,0 +1,167 @@
+"""The JSON API: token auth (``Authorization: Token <token>``), scoped to the token user.
+
+Errors are JSON: ``{"error": {"status": 400, "message": "..."}}``. The OpenAPI description is
+``openapi.yaml`` beside this module, served at /api/openapi.yaml (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from importlib import resources
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from fgc.hub import presenters, services
+from fgc.hub.models import Kind, SubmissionVersion, ValidationStatus
+from fgc.hub.validation import load_report_json
+
+View = Callable[..., HttpResponse]
+
+
+def error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"status": status, "message": message}}, status=status)
+
+
+def _audit(request: HttpRequest, action: str, **kwargs: Any) -> None:
+    from fgc.hub.views import audit
+
+    audit(request, action, **kwargs)
+
+
+def token_required(methods: tuple[str, ...]) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            from fgc.accounts.services import authenticate_token
+
+            user = authenticate_token(request)
+            if user is None:
+                response = error(401, "Send a valid API token: Authorization: Token <token>")
+                response["WWW-Authenticate"] = "Token"
+                return response
+            request.user = user
+            if request.method not in methods:
+                response = error(405, f"Use {' or '.join(methods)} for this URL")
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied as exc:
+                return error(403, str(exc) or "You do not have access to this")
+
+        return wrapper
+
+    return decorate
+
+
+def _version_json(request: HttpRequest, version: SubmissionVersion) -> dict[str, Any]:
+    sub = version.submission
+    checked = version.validation_status in (ValidationStatus.VALID, ValidationStatus.ERRORS)
+    return {
+        "id": version.pk,
+        "submission_id": sub.pk,
+        "la_code": sub.council.old_la_code,
+        "period": sub.period,
+        "kind": sub.kind,
+        "number": version.number,
+        "validation_status": version.validation_status,
+        "progress": version.progress,
+        "message": version.progress_message,
+        "rows": version.rows,
+        "error_count": version.error_count,
+        "query_count": version.query_count,
+        "standard_version": version.standard_version or None,
+        "failure": version.failure_message or None,
+        "submission_status": sub.status,
+        "status_url": request.build_absolute_uri(
+            reverse("hub:api-version", kwargs={"version_id": version.pk})
+        ),
+        "report_url": request.build_absolute_uri(
+            reverse("hub:api-report", kwargs={"version_id": version.pk})
+        )
+        if checked
+        else None,
+    }
+
+
+@token_required(("POST",))
+def submissions(request: HttpRequest) -> HttpResponse:
+    from fgc.accounts.models import Council
+
+    la_code = str(request.POST.get("la_code", "")).strip()
+    period = str(request.POST.get("period", "")).strip()
+    kind = str(request.POST.get("kind", Kind.CHILD_LEVEL)).strip() or Kind.CHILD_LEVEL
+    upload = request.FILES.get("file")
+    missing = [n for n, v in (("la_code", la_code), ("period", period), ("file", upload)) if not v]
+    if missing:
+        return error(400, f"Missing form field(s): {', '.join(missing)}")
+    if kind not in Kind.values:
+        return error(400, f"kind must be one of: {', '.join(Kind.values)}")
+    council = services.upload_councils(request.user).filter(old_la_code=la_code).first()
+    if council is None:
+        if Council.objects.filter(old_la_code=la_code).exists():
+            return error(403, f"You cannot submit for council {la_code}")
+        return error(400, f"{la_code!r} is not a current council code")
+    assert upload is not None
+    size = upload.size or 0
+    if size > services.max_upload_bytes():
+        return error(413, services.size_message())
+    try:
+        version = services.upload(
+            request.user,
+            council=council,
+            period=period,
+            kind=kind,
+            file=services.UploadedFile(upload.name or "upload", size, upload.chunks()),
+        )
+    except services.HubError as exc:
+        return error(400, str(exc))
+    _audit(
+        request,
+        "hub.api_upload",
+        target=version,
+        council=council,
+        detail={"version": version.number, "sha256": version.sha256},
+    )
+    return JsonResponse(_version_json(request, version), status=202)
+
+
+def _scoped_version(request: HttpRequest, version_id: int) -> SubmissionVersion | None:
+    try:
+        return services.get_version(request.user, version_id)
+    except SubmissionVersion.DoesNotExist:
+        return None
+
+
+@token_required(("GET",))
+def version(request: HttpRequest, version_id: int) -> HttpResponse:
+    v = _scoped_version(request, version_id)
+    if v is None:
+        return error(404, f"No version {version_id} that you can see")
+    _audit(request, "hub.api_version", target=v, council=v.submission.council)
+    return JsonResponse(_version_json(request, v))
+
+
+@token_required(("GET",))
+def report(request: HttpRequest, version_id: int) -> HttpResponse:
+    v = _scoped_version(request, version_id)
+    if v is None:
+        return error(404, f"No version {version_id} that you can see")
+    body = load_report_json(v) if v.is_checked else None
+    if body is None:
+        return error(409, f"Version {version_id} has no report yet: {v.validation_status}")
+    if services.is_national(request.user):
+        body = presenters.mask_report_json(body, v.submission.council.old_la_code)
+    _audit(request, "hub.api_report", target=v, council=v.submission.council)
+    return JsonResponse(body)
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    text = resources.files("fgc.hub.api").joinpath("openapi.yaml").read_text("utf-8")
+    return HttpResponse(text, content_type="application/yaml; charset=utf-8")

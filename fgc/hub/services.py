@@ -1,0 +1,296 @@
+"""The hub's operations. Views and the API call these; every lookup goes through ``for_user``.
+
+Each function takes the acting user and raises ``PermissionDenied`` for an action the user's
+role may not take, ``HubError`` (with a message for the person) for one the state forbids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from fgc.engine.periods import Period, PeriodError
+from fgc.hub import storage
+from fgc.hub.models import (
+    Decision,
+    Kind,
+    Query,
+    QueryExplanation,
+    Submission,
+    SubmissionVersion,
+    ValidationStatus,
+)
+from fgc.hub.status import refresh_status
+from fgc.hub.validation import JOB_KIND
+
+
+class HubError(ValueError):
+    """An action the current state does not allow; the message is shown as it is."""
+
+
+# --- roles --------------------------------------------------------------------------------
+
+
+def is_council_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and not getattr(user, "is_national", True)
+
+
+def is_national(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(
+        getattr(user, "is_national", False)
+    )
+
+
+def can_decide(user: Any) -> bool:
+    """National analysts (and administrators) accept, return and raise queries."""
+    return is_national(user)
+
+
+def member_of(user: Any, council_id: int) -> bool:
+    return is_council_user(user) and user.councils.filter(pk=council_id).exists()
+
+
+def upload_councils(user: Any) -> Any:
+    """The councils this user may submit for (their own; national roles submit for none)."""
+    from fgc.accounts.models import Council
+
+    if not is_council_user(user):
+        return Council.objects.none()
+    return user.councils.filter(current=True).order_by("name")
+
+
+# --- upload --------------------------------------------------------------------------------
+
+
+def max_upload_bytes() -> int:
+    return int(settings.FGC_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def size_message() -> str:
+    return f"The selected file must be smaller than {settings.FGC_MAX_UPLOAD_MB} MB"
+
+
+def check_period(text: str) -> str:
+    try:
+        return Period.parse(text).label
+    except PeriodError as exc:
+        raise HubError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """What an upload hands the service: a name, a size and the bytes in chunks."""
+
+    name: str
+    size: int
+    chunks: Iterable[bytes]
+
+
+def upload(
+    user: Any, *, council: Any, period: str, kind: str, file: UploadedFile
+) -> SubmissionVersion:
+    """Store a new version and queue its check. One transaction: all of it lands, or none."""
+    if not member_of(user, council.pk):
+        raise PermissionDenied("You can only submit returns for your own council")
+    if kind not in Kind.values:
+        raise HubError("Select the kind of return")
+    period = check_period(period)
+    if file.size > max_upload_bytes():
+        raise HubError(size_message())
+    chunks = iter(file.chunks)
+    head = b""
+    buffered: list[bytes] = []
+    for chunk in chunks:
+        buffered.append(chunk)
+        head += chunk
+        if len(head) >= storage.SNIFF_BYTES:
+            break
+    try:
+        file_type = storage.sniff_upload(head[: storage.SNIFF_BYTES])
+    except storage.UploadRejected as exc:
+        raise HubError(str(exc)) from None
+
+    def all_chunks() -> Iterable[bytes]:
+        yield from buffered
+        yield from chunks
+
+    with transaction.atomic():
+        submission, _ = Submission.objects.get_or_create(council=council, period=period, kind=kind)
+        # Lock the submission so two uploads cannot take the same version number.
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        number = (submission.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        relative, sha, size = storage.store_upload(
+            all_chunks(),
+            la_code=council.old_la_code,
+            period=period,
+            kind=kind,
+            number=number,
+            file_type=file_type,
+        )
+        if size > max_upload_bytes():
+            storage.absolute(relative).unlink(missing_ok=True)
+            raise HubError(size_message())
+        version = SubmissionVersion.objects.create(
+            submission=submission,
+            number=number,
+            file_path=relative,
+            sha256=sha,
+            original_filename=file.name[:255],
+            file_type=file_type,
+            size=size,
+            uploaded_by=user,
+        )
+        from fgc.jobs.services import enqueue
+
+        job = enqueue(JOB_KIND, {"version_id": version.pk})
+        SubmissionVersion.objects.filter(pk=version.pk).update(job_id=job.pk)
+        refresh_status(submission.pk)
+    from fgc.jobs.services import run_inline_if_configured
+
+    run_inline_if_configured()
+    version.refresh_from_db()
+    return version
+
+
+# --- council actions ------------------------------------------------------------------------
+
+
+def query_rules(version: SubmissionVersion) -> list[dict[str, Any]]:
+    rules = (version.summary or {}).get("rules", [])
+    return [r for r in rules if r.get("severity") == "query"]
+
+
+def unexplained_query_rules(version: SubmissionVersion) -> list[str]:
+    explained = set(version.explanations.filter(finding_key="").values_list("rule_code", flat=True))
+    return [r["code"] for r in query_rules(version) if r["code"] not in explained]
+
+
+def is_latest(version: SubmissionVersion) -> bool:
+    latest = version.submission.versions.aggregate(n=Max("number"))["n"]
+    return version.number == latest
+
+
+def submit_blockers(version: SubmissionVersion) -> list[str]:
+    """Why this version cannot be submitted for sign-off yet (empty: it can)."""
+    reasons: list[str] = []
+    if not is_latest(version):
+        reasons.append("A newer version of this return has been uploaded")
+    if version.validation_status in (ValidationStatus.QUEUED, ValidationStatus.RUNNING):
+        reasons.append("The file is still being checked")
+    elif version.validation_status == ValidationStatus.FAILED:
+        reasons.append("The file could not be checked; upload a corrected file")
+    elif version.error_count:
+        reasons.append(f"Fix the {version.error_count:,} errors and upload the file again")
+    missing = unexplained_query_rules(version) if version.is_checked else []
+    if missing:
+        reasons.append("Explain every query before you submit: " + ", ".join(missing))
+    if version.submitted_at is not None:
+        reasons.append("This version has already been submitted")
+    return reasons
+
+
+def get_version(user: Any, version_id: int) -> SubmissionVersion:
+    """A version the user may see (``DoesNotExist`` otherwise, shown as 404)."""
+    return (
+        SubmissionVersion.objects.for_user(user)
+        .select_related("submission", "submission__council")
+        .get(pk=version_id)
+    )
+
+
+def add_explanation(
+    user: Any, version: SubmissionVersion, rule_code: str, text: str, finding_key: str = ""
+) -> QueryExplanation:
+    if not member_of(user, version.submission.council_id):
+        raise PermissionDenied("Only the council's own users can explain its queries")
+    if rule_code not in {r["code"] for r in query_rules(version)}:
+        raise HubError(f"{rule_code} is not a query in this report")
+    if version.is_accepted or version.submitted_at is not None:
+        raise HubError("This version has been submitted; upload a new version to change it")
+    text = text.strip()
+    if not text:
+        raise HubError("Enter an explanation")
+    return QueryExplanation.objects.create(
+        version=version, rule_code=rule_code, finding_key=finding_key[:60], text=text, author=user
+    )
+
+
+def submit_for_signoff(user: Any, version: SubmissionVersion) -> SubmissionVersion:
+    if not member_of(user, version.submission.council_id):
+        raise PermissionDenied("Only the council's own users can submit its return")
+    with transaction.atomic():
+        version = SubmissionVersion.objects.select_for_update().get(pk=version.pk)
+        blockers = submit_blockers(version)
+        if blockers:
+            raise HubError(blockers[0])
+        SubmissionVersion.objects.filter(pk=version.pk).update(
+            submitted_at=timezone.now(), submitted_by=user
+        )
+        refresh_status(version.submission_id)
+    version.refresh_from_db()
+    return version
+
+
+def respond_to_query(user: Any, query: Query, text: str) -> Query:
+    if not member_of(user, query.submission.council_id):
+        raise PermissionDenied("Only the council's own users can answer its queries")
+    if query.status != Query.State.OPEN:
+        raise HubError("This query has already been answered")
+    text = text.strip()
+    if not text:
+        raise HubError("Enter your response")
+    with transaction.atomic():
+        Query.objects.filter(pk=query.pk).update(
+            response=text,
+            responded_by=user,
+            responded_at=timezone.now(),
+            status=Query.State.ANSWERED,
+        )
+        refresh_status(query.submission_id)
+    query.refresh_from_db()
+    return query
+
+
+# --- national actions -----------------------------------------------------------------------
+
+
+def raise_query(user: Any, submission: Submission, text: str) -> Query:
+    if not can_decide(user):
+        raise PermissionDenied("Only national analysts raise queries")
+    text = text.strip()
+    if not text:
+        raise HubError("Enter the query for the council")
+    with transaction.atomic():
+        query = Query.objects.create(
+            submission=submission, version=submission.latest_version(), text=text, raised_by=user
+        )
+        refresh_status(submission.pk)
+    return query
+
+
+def decide(user: Any, version: SubmissionVersion, outcome: str, reason: str = "") -> Decision:
+    if not can_decide(user):
+        raise PermissionDenied("Only national analysts accept or return submissions")
+    if outcome not in Decision.Outcome.values:
+        raise HubError("Select accept or return")
+    reason = reason.strip()
+    if outcome == Decision.Outcome.RETURNED and not reason:
+        raise HubError("Enter the reason for returning the submission")
+    with transaction.atomic():
+        version = SubmissionVersion.objects.select_for_update().get(pk=version.pk)
+        if version.submitted_at is None:
+            raise HubError("Only a submitted version can be accepted or returned")
+        if not is_latest(version):
+            raise HubError("A newer version has been uploaded; decide on that one")
+        if version.decisions.exists():
+            raise HubError("This version has already been decided")
+        decision = Decision.objects.create(version=version, outcome=outcome, by=user, reason=reason)
+        refresh_status(version.submission_id)
+    return decision

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from fgc.hub import views
+from fgc.hub.api import views as api
+
+app_name = "hub"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("submissions/", views.submissions, name="submissions"),
+    path("submissions/new/", views.upload, name="upload"),
+    path("submissions/<int:submission_id>/", views.submission_detail, name="submission"),
+    path("submissions/<int:submission_id>/queries/new/", views.raise_query, name="raise-query"),
+    path("versions/<int:version_id>/", views.version_detail, name="version"),
+    path("versions/<int:version_id>/status.json", views.version_status, name="version-status"),
+    path("versions/<int:version_id>/findings.xlsx", views.version_xlsx, name="version-xlsx"),
+    path("versions/<int:version_id>/explain/<str:rule_code>/", views.explain, name="explain"),
+    path("versions/<int:version_id>/submit/", views.submit, name="submit"),
+    path("versions/<int:version_id>/decide/", views.decide, name="decide"),
+    path("queries/<int:query_id>/respond/", views.respond, name="respond"),
+    path("national/", views.national_status, name="national"),
+    path("national/<str:period>/dataset.csv", views.national_dataset, name="national-dataset"),
+    path(
+        "national/<str:period>/aggregate.<str:fmt>",
+        views.national_aggregate,
+        name="national-aggregate",
+    ),
+    # JSON API for case-management systems and scripts (token auth; see docs/api.md).
+    path("api/openapi.yaml", api.openapi, name="api-openapi"),
+    path("api/v1/submissions", api.submissions, name="api-submissions"),
+    path("api/v1/versions/<int:version_id>", api.version, name="api-version"),
+    path("api/v1/versions/<int:version_id>/report", api.report, name="api-report"),
+]

@@ -1,0 +1,156 @@
+"""Claim, run and reap jobs. Used by the `fgc_worker` command (and inline in tests).
+
+Claiming is a compare-and-set UPDATE (queued → running), so two workers never run the same
+job on SQLite or PostgreSQL. A running job's worker writes a heartbeat; a job whose heartbeat
+is older than the stale timeout is marked failed (its worker was killed) and its kind's
+failure hook cleans up (for example, marks a submission version failed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from fgc.jobs import registry
+from fgc.jobs.models import Job
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 5.0
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "FGC_JOB_STALE_SECONDS", 120))
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_next(worker: str | None = None) -> Job | None:
+    """Take the oldest queued job, or None when the queue is empty."""
+    now = timezone.now()
+    candidates = Job.objects.filter(status=Job.Status.QUEUED).values_list("pk", flat=True)[:10]
+    for pk in list(candidates):
+        taken = Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING,
+            started=now,
+            heartbeat=now,
+            worker=(worker or worker_name())[:100],
+        )
+        if taken:
+            return Job.objects.get(pk=pk)
+    return None
+
+
+def _progress_fn(job: Job) -> registry.ProgressFn:
+    def progress(percent: int, message: str = "") -> None:
+        percent = max(0, min(100, int(percent)))
+        job.progress, job.message = percent, message[:500]
+        Job.objects.filter(pk=job.pk).update(
+            progress=percent, message=message[:500], heartbeat=timezone.now()
+        )
+
+    return progress
+
+
+class _Heartbeat(threading.Thread):
+    """Keeps a long step (one big polars call) from looking like a dead worker."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(daemon=True, name=f"heartbeat-{job_id}")
+        self.job_id = job_id
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stop.wait(HEARTBEAT_SECONDS):
+                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(
+                    heartbeat=timezone.now()
+                )
+        finally:
+            connection.close()
+
+
+def _fail(job: Job, message: str) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED, message=message[:500], finished=timezone.now()
+    )
+    try:
+        kind = registry.get(job.kind)
+    except LookupError:
+        return
+    if kind.on_failure is not None:
+        try:
+            kind.on_failure(job, message)
+        except Exception:
+            log.exception("Failure hook for job %s failed", job.pk)
+
+
+def run_job(job: Job, *, heartbeat: bool = True) -> Job:
+    """Run one claimed job to done or failed; never raises for a job's own error."""
+    try:
+        kind = registry.get(job.kind)
+    except LookupError as exc:
+        _fail(job, str(exc))
+        job.refresh_from_db()
+        return job
+    beat = _Heartbeat(job.pk) if heartbeat else None
+    if beat:
+        beat.start()
+    try:
+        kind.run(job, _progress_fn(job))
+    except Exception as exc:
+        log.exception("Job %s (%s) failed", job.pk, job.kind)
+        _fail(job, f"{type(exc).__name__}: {exc}")
+    else:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.DONE, progress=100, finished=timezone.now()
+        )
+    finally:
+        if beat:
+            beat.stop.set()
+            beat.join(timeout=HEARTBEAT_SECONDS + 1)
+    job.refresh_from_db()
+    return job
+
+
+def reap_stale() -> int:
+    """Mark running jobs whose worker stopped beating as failed; returns how many."""
+    cutoff = timezone.now() - stale_after()
+    stale = list(Job.objects.filter(status=Job.Status.RUNNING, heartbeat__lt=cutoff))
+    for job in stale:
+        _fail(job, "The worker stopped while running this job; it was marked failed.")
+    return len(stale)
+
+
+def run_pending(*, heartbeat: bool = False, limit: int | None = None) -> int:
+    """Run queued jobs until the queue is empty (or ``limit``); returns how many ran."""
+    ran = 0
+    while limit is None or ran < limit:
+        job = claim_next()
+        if job is None:
+            break
+        run_job(job, heartbeat=heartbeat)
+        ran += 1
+    return ran
+
+
+def work_forever(*, interval: float = 1.0, once: bool = False) -> None:
+    """The worker loop: reap stale jobs, run what is queued, sleep, repeat."""
+    while True:
+        close_old_connections()
+        reap_stale()
+        ran = run_pending(heartbeat=True)
+        if once:
+            return
+        if not ran:
+            time.sleep(interval)
