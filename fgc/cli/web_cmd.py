@@ -182,6 +182,9 @@ def register(app: typer.Typer) -> None:
         if importlib.util.find_spec("fgc.hub.seed") is not None:
             # Written by the hub: two years of synthetic submissions.
             importlib.import_module("fgc.hub.seed").seed_demo(stdout=sys.stdout)
+        if importlib.util.find_spec("fgc.casework.seed") is not None:
+            # Written by casework: a few dozen families for council 805 in every state.
+            importlib.import_module("fgc.casework.seed").seed_demo(stdout=sys.stdout)
         typer.echo("\nDemo users (passwords are new each time `fgc demo` starts):")
         for username, password, what in users:
             typer.echo(f"  {username:<16} {password:<20} {what}")

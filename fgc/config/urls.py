@@ -6,7 +6,9 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("fgc.accounts.urls")),
     path("audit/", include("fgc.audit.urls")),
+    path("casework/", include("fgc.casework.urls")),
     path("admin/", admin.site.urls),
+    path("insight/", include("fgc.insight_web.urls")),
     path("", include("fgc.web.urls")),
     path("", include("fgc.hub.urls")),
 ]

@@ -16,7 +16,10 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # Control characters never found in a real CSV (tab, LF and CR are fine).
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# bytes.translate deleting every other byte leaves only the control bytes: one pass in C,
+# much faster than a regex over the text of a 200 MB file.
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 # Signs that bytes decoded as Windows-1252 were really another single-byte code page such as
 # Latin-2 (Polish "Łódź" reads as "£ód¼", "gęślą" as "gê¶l±"): symbols that in Windows-1252
@@ -51,7 +54,8 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = _decode_cp1252(data, source), "cp1252"
-    if _contains(text, _CONTROL):
+    # cp1252 maps no byte to a C0 control, so checking the bytes is the same as the text.
+    if data.translate(None, _NOT_CONTROL):
         raise NotTextError(
             f"{source} is not a CSV text file (it holds control characters); "
             f"upload a CSV or an Excel workbook (.xlsx)."

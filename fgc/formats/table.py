@@ -37,7 +37,7 @@ def build_table(
         pl.int_range(first_row, first_row + grid.height, dtype=pl.Int64).alias(ROW_COLUMN)
     )
     if raw_names:
-        numbered = numbered.filter(~pl.all_horizontal([_blank(c) for c in raw_names]))
+        numbered = _drop_blank_rows(numbered, raw_names)
     if numbered.height == 0:
         raise FormatError(f"{where} is empty.")
 
@@ -78,6 +78,17 @@ def build_table(
             renamed[header] = name
     frame = data.select([ROW_COLUMN, *keep]).rename(rename)
     return frame, unknown, renamed
+
+
+def _drop_blank_rows(numbered: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Drop fully blank rows; only rows whose first cell is blank can be, so check those alone."""
+    candidates = numbered.filter(_blank(names[0]))
+    if candidates.height == 0:
+        return numbered
+    blank_rows = candidates.filter(pl.all_horizontal([_blank(c) for c in names]))[ROW_COLUMN]
+    if blank_rows.len() == 0:
+        return numbered
+    return numbered.filter(~pl.col(ROW_COLUMN).is_in(blank_rows.implode()))
 
 
 def _check_headerless(

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "fgc.audit",
     "fgc.jobs",
     "fgc.hub",
+    "fgc.insight_web",
+    "fgc.casework",
 ]
 
 MIDDLEWARE = [
