@@ -42,6 +42,14 @@ def register(app: typer.Typer) -> None:
         la: Annotated[
             str | None, typer.Option("--la", help="Only this council (DfE 3-digit code).")
         ] = None,
+        template: Annotated[
+            bool,
+            typer.Option(
+                "--template",
+                help="Write the Option 1 Excel template filled from this data (needs --la "
+                "and an .xlsx output): identical to one keyed in by hand.",
+            ),
+        ] = False,
     ) -> None:
         """Write the aggregate return (counts of families and children) for a period.
 
@@ -70,6 +78,8 @@ def register(app: typer.Typer) -> None:
                 f"{output.suffix or 'a file without an extension'}",
                 2,
             )
+        if template and (la is None or kind != ".xlsx"):
+            raise _fail("--template fills one council's workbook: give --la and an .xlsx output", 2)
         la_code = None
         if la is not None:
             try:
@@ -102,6 +112,15 @@ def register(app: typer.Typer) -> None:
 
         result = aggregate(frame, p)
         try:
+            if template:
+                from fgc.returns.template import fill_template
+
+                assert la_code is not None
+                output.write_bytes(fill_template(result, la_code, p))
+                typer.echo(
+                    f"Wrote the {p.label} template for council {la_code}, filled, to {output}."
+                )
+                return
             if kind == ".csv":
                 write_csv(result, output)
                 notes = measures_path(output)

@@ -69,6 +69,7 @@ def register(app: typer.Typer) -> None:
         from fgc.engine import report as rpt
         from fgc.engine.validate import validate
         from fgc.formats import FormatError, read_table
+        from fgc.returns.template import is_template, validate_template
 
         fmt = format.strip().lower()
         if fmt not in rpt.FORMATS:
@@ -81,6 +82,11 @@ def register(app: typer.Typer) -> None:
         # Progress only for a person at a terminal; pipes and CI get the report alone.
         show_status = sys.stdout.isatty() and fmt == "text" and output is None
         try:
+            # A filled Option 1 template is an aggregate return: check its totals instead.
+            if file.is_file() and file.suffix.lower() == ".xlsx" and is_template(file):
+                template_report = validate_template(file)
+                _write(template_report, fmt, output, console)
+                raise typer.Exit(EXIT_ERRORS if template_report.has_errors else EXIT_OK)
             if show_status:
                 with console.status(f"Reading {file.name} …"):
                     result = read_table(file, sheet=sheet)
