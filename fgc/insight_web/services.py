@@ -1,0 +1,333 @@
+"""Accepted child-level data → insight measures, computed once per set of accepted versions.
+
+The cache key is a hash of the standard version, the sorted ids of every accepted child-level
+version (all periods) and the ids of the population uploads in use. Accepting a new version
+or uploading population counts changes the key, so stale results are never served; nothing
+has to be invalidated by hand. Results live in a small in-process LRU and on disk as parquet
+under ``FGC_DATA_DIR/insight-cache/<key>/`` (shared by every worker process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+
+from fgc.engine.coerce import type_frame
+from fgc.engine.disclosure import DisclosureConfig, Publication, publish
+from fgc.engine.insight import InsightResult, compute_measures
+from fgc.engine.insight.equity import representation
+from fgc.engine.insight.population import (
+    PopulationError,
+    read_population,
+    reference_population,
+)
+from fgc.engine.insight.release import publication_tables
+from fgc.engine.periods import Period
+from fgc.hub import national
+from fgc.insight_web.models import PopulationUpload
+from fgc.insight_web.published import published_values
+from fgc.standard import load_standard
+
+CACHE_DIR = "insight-cache"
+POPULATION_DIR = "population"
+_MEMORY_SLOTS = 8
+T = TypeVar("T")
+
+
+class InsightError(ValueError):
+    """A request the data cannot answer; the message is shown to the person as it is."""
+
+
+@dataclass(frozen=True)
+class AcceptedVersion:
+    id: int
+    la_code: str
+    period: str
+    file_path: str
+
+
+@dataclass(frozen=True)
+class PopulationFile:
+    id: int
+    la_code: str
+    period: str
+    file_path: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the accepted data are right now, and the key the results are cached under."""
+
+    versions: tuple[AcceptedVersion, ...]
+    populations: tuple[PopulationFile, ...]
+    standard_version: str
+
+    @property
+    def key(self) -> str:
+        return cache_key(
+            [v.id for v in self.versions], [p.id for p in self.populations], self.standard_version
+        )
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({v.period for v in self.versions})
+
+
+def cache_key(version_ids: list[int], population_ids: list[int], standard_version: str) -> str:
+    text = (
+        f"std={standard_version};"
+        f"v={','.join(str(i) for i in sorted(version_ids))};"
+        f"pop={','.join(str(i) for i in sorted(population_ids))}"
+    )
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:32]
+
+
+def snapshot() -> Snapshot:
+    """The accepted child-level versions of every period (through the hub's public API)."""
+    versions = []
+    for period in national.periods_in_use():
+        for v in national.accepted_versions(period):
+            versions.append(
+                AcceptedVersion(v.pk, v.submission.council.old_la_code, period, v.file_path)
+            )
+    latest: dict[tuple[int, str], PopulationUpload] = {}
+    for p in PopulationUpload.objects.select_related("council").order_by("created", "pk"):
+        latest[(p.council_id, p.period)] = p  # the newest upload wins
+    pops = tuple(
+        PopulationFile(p.pk, p.council.old_la_code, p.period, p.file_path)
+        for p in sorted(latest.values(), key=lambda p: p.pk)
+    )
+    return Snapshot(tuple(sorted(versions, key=lambda v: v.id)), pops, load_standard().version)
+
+
+def data_path(relative: str) -> Path:
+    root = Path(settings.FGC_DATA_DIR).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents:
+        raise ValueError(f"Stored path {relative!r} is outside the data directory")
+    return path
+
+
+def _in_period(frame: pl.DataFrame, period: str) -> pl.DataFrame:
+    """Rows whose anchor date falls in the return's period.
+
+    The engine files a row under the financial year of its anchor date (offer date, else the
+    letter before proceedings, else the referral date: ``fgc.engine.insight.flags.prepare``).
+    Keeping only those rows from each return stops an episode that appears in two years'
+    returns from being counted twice.
+    """
+    p = Period.parse(period)
+    anchor = pl.coalesce(pl.col("offer_date"), pl.col("lbp_date"), pl.col("referral_date"))
+    return frame.filter(anchor.is_between(p.start, p.end))
+
+
+def accepted_frame(snap: Snapshot) -> pl.DataFrame:
+    """Every accepted return's rows (typed), labelled with the submitting council's code."""
+    from fgc.formats import read_table
+    from fgc.formats.result import ROW_COLUMN
+
+    std = load_standard()
+    frames = []
+    for v in snap.versions:
+        frame = read_table(data_path(v.file_path)).frame
+        frame = frame.drop([c for c in (ROW_COLUMN,) if c in frame.columns])
+        typed = type_frame(frame, std).with_columns(pl.lit(v.la_code).alias("la_code"))
+        frames.append(_in_period(typed, v.period))
+    if not frames:
+        return pl.DataFrame()
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def population_for(snap: Snapshot, period: str) -> pl.DataFrame:
+    """Council uploads for the period (shares), ahead of the national reference."""
+    ref = reference_population()
+    parts = [ref]
+    for p in snap.populations:
+        if p.period == period:
+            shares = read_population(data_path(p.file_path)).with_columns(
+                pl.lit(p.la_code).alias("la_code")
+            )
+            parts.insert(0, shares.select(ref.columns))
+    return pl.concat(parts, how="vertical")
+
+
+def _with_population(result: InsightResult, snap: Snapshot) -> InsightResult:
+    """Recompute "offered vs population" with each period's own council uploads.
+
+    ``compute_measures`` takes one population per council; uploads are per period, so the
+    representation rows are rebuilt period by period with the core's ``representation``.
+    """
+    if not snap.populations:
+        return result
+    eq = result.tables["equity"]
+    offered = eq.filter(pl.col("measure") == "offered_children").select(
+        "geographic_level", "la_code", "period", "breakdown_topic", "breakdown", "numerator"
+    )
+    reps = [
+        representation(offered.filter(pl.col("period") == p), population_for(snap, p))
+        for p in result.periods
+    ]
+    rest = eq.filter(pl.col("measure") != "offered_representation")
+    tables = dict(result.tables)
+    tables["equity"] = (
+        pl.concat([rest, *reps], how="diagonal_relaxed")
+        .select(eq.columns)
+        .sort("geographic_level", "la_code", "period", "measure", "breakdown_topic", "breakdown")
+    )
+    return InsightResult(result.periods, tables)
+
+
+# --- caches -------------------------------------------------------------------------------
+
+_lock = threading.RLock()
+_memory: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+
+
+def _remember(key: tuple[str, ...], build: Callable[[], T]) -> T:
+    """Process-wide LRU; one builder at a time so a cold cache is computed once."""
+    with _lock:
+        if key in _memory:
+            _memory.move_to_end(key)
+            return _memory[key]  # type: ignore[no-any-return]
+        value = build()
+        _memory[key] = value
+        while len(_memory) > _MEMORY_SLOTS * 4:
+            _memory.popitem(last=False)
+        return value
+
+
+def clear_memory_cache() -> None:
+    with _lock:
+        _memory.clear()
+
+
+def cache_dir(key: str) -> Path:
+    return Path(settings.FGC_DATA_DIR) / CACHE_DIR / key
+
+
+def _atomic_dir(target: Path, write: Callable[[Path], None]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
+    try:
+        write(tmp)
+        try:
+            tmp.rename(target)
+        except OSError:  # another process won the race: its copy is as good as ours
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def compute(snap: Snapshot) -> InsightResult:
+    """The measures for every council, region and England over every accepted period."""
+    frame = accepted_frame(snap)
+    if frame.height == 0:
+        return InsightResult(())
+    return _with_population(compute_measures(frame, None), snap)
+
+
+def insight(snap: Snapshot | None = None) -> tuple[Snapshot, InsightResult]:
+    """The cached result for the current accepted data (computed on first use)."""
+    snap = snap or snapshot()
+    key = snap.key
+
+    def build() -> InsightResult:
+        d = cache_dir(key) / "result"
+        if (d / "periods.txt").exists():
+            return InsightResult.load(d)
+        result = compute(snap)
+        if result.periods:
+            _atomic_dir(d, result.save)
+        return result
+
+    return snap, _remember(("result", key), build)
+
+
+def publication(
+    snap: Snapshot, result: InsightResult, period: str, config: DisclosureConfig | None = None
+) -> Publication:
+    """The national release for the period (suppressed, attacked); cached per key/config."""
+    cfg = config or DisclosureConfig()
+    key = ("publication", snap.key, period, repr(cfg))
+    return _remember(key, lambda: publish(publication_tables(result, period), period, cfg))
+
+
+def published(snap: Snapshot, result: InsightResult, period: str) -> pl.DataFrame:
+    """Headline values as they may be shown beyond the council (see ``published``)."""
+
+    def build() -> pl.DataFrame:
+        path = cache_dir(snap.key) / f"published-{period}.parquet"
+        if path.exists():
+            return pl.read_parquet(path)
+        frame = published_values(result, period, publication(snap, result, period))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        frame.write_parquet(tmp)
+        tmp.replace(path)
+        return frame
+
+    return _remember(("published", snap.key, period), build)
+
+
+# --- population uploads -------------------------------------------------------------------
+
+
+def store_population(
+    user: Any, council: Any, period: str, name: str, data: bytes
+) -> PopulationUpload:
+    """Check an uploaded population CSV against the documented layout, then keep it."""
+    label = Period.parse(period).year_label
+    digest = hashlib.sha256(data).hexdigest()
+    relative = f"{POPULATION_DIR}/{council.old_la_code}/{label}-{digest[:16]}.csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / Path(name).name
+        probe.write_bytes(data)
+        try:
+            shares = read_population(probe)
+        except PopulationError as exc:
+            raise InsightError(str(exc)) from None
+    codes = set(shares.get_column("la_code").to_list())
+    if codes - {council.old_la_code}:
+        raise InsightError(
+            f"{Path(name).name}: la_code must be {council.old_la_code} on every row "
+            f"(found {', '.join(sorted(str(c) for c in codes))})"
+        )
+    target = data_path(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    sources = shares.get_column("source").unique().to_list()
+    with transaction.atomic():
+        return PopulationUpload.objects.create(
+            council=council,
+            period=label,
+            file_path=relative,
+            original_filename=Path(name).name[:255],
+            source="; ".join(sorted(str(s) for s in sources))[:300],
+            rows=shares.height,
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+
+
+def population_template(la_code: str) -> str:
+    """A blank upload in the documented layout: every group, count to fill in."""
+    from fgc.engine.insight.population import population_categories
+
+    buf = io.StringIO()
+    buf.write("la_code,breakdown_topic,breakdown,count,source\n")
+    for topic, groups in population_categories().items():
+        for g in groups:
+            buf.write(f'{la_code},{topic},"{g}",,\n')
+    return buf.getvalue()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from fgc.insight_web import views
+
+app_name = "insight"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("council/<str:la_code>/", views.council_dashboard, name="council"),
+    path("council/<str:la_code>/data.csv", views.council_csv, name="council-csv"),
+    path("council/<str:la_code>/report.html", views.council_report_html, name="report-html"),
+    path("council/<str:la_code>/report.pdf", views.council_report_pdf, name="report-pdf"),
+    path("council/<str:la_code>/population/", views.population_upload, name="population"),
+    path(
+        "council/<str:la_code>/population-template.csv",
+        views.population_template,
+        name="population-template",
+    ),
+    path("national/", views.national_dashboard, name="national"),
+    path("national/data.csv", views.national_csv, name="national-csv"),
+    path("measure/<str:name>/", views.measure_page, name="measure"),
+    path("measure/<str:name>/data.csv", views.measure_csv, name="measure-csv"),
+    path("publication/", views.publication_page, name="publication"),
+    path("publication/release.zip", views.publication_zip, name="publication-zip"),
+]

@@ -1,0 +1,450 @@
+"""Insight pages. Tenancy: a council user may open only their own councils (404 otherwise) and
+sees them unsuppressed; national users may open any council and see published values.
+Every page and download is written to the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from fgc.accounts.models import Council
+from fgc.audit.services import record
+from fgc.engine.insight import get_measure
+from fgc.engine.insight.report import CSS, render_html, write_pdf
+from fgc.engine.periods import Period, PeriodError
+from fgc.insight_web import presenters, services
+from fgc.insight_web.models import PopulationUpload
+
+COMPARATORS = (
+    ("neighbours", "Statistical neighbours"),
+    ("all_with_data", "All councils with an FGC service"),
+    ("custom", "My own list of councils"),
+)
+_REPORT_STYLE_HASH = (
+    "'sha256-"
+    + __import__("base64").b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
+    + "'"
+)
+
+
+def _user(request: HttpRequest) -> Any:
+    # Views are @login_required: the user is a signed-in fgc.accounts User.
+    return request.user
+
+
+def _national(user: Any) -> bool:
+    return bool(getattr(user, "is_national", False))
+
+
+def _council(request: HttpRequest, la_code: str) -> Council:
+    """The council if this user may see it; 404 otherwise (never reveal that it exists)."""
+    council = Council.objects.filter(old_la_code=la_code).first()
+    if council is None:
+        raise Http404("No such council")
+    if _national(request.user):
+        return council
+    if not _user(request).councils.filter(pk=council.pk).exists():
+        raise Http404("No such council")
+    return council
+
+
+def _own(request: HttpRequest, council: Council) -> bool:
+    return not _national(request.user) and _user(request).councils.filter(pk=council.pk).exists()
+
+
+def _period(request: HttpRequest, snap: services.Snapshot, result: Any) -> str:
+    wanted = str(request.GET.get("period", "")).strip()
+    if wanted:
+        try:
+            label = Period.parse(wanted).year_label
+        except PeriodError:
+            label = ""
+        if label in result.periods:
+            return label
+    return result.periods[-1] if result.periods else (snap.periods[-1] if snap.periods else "")
+
+
+def _data(request: HttpRequest) -> tuple[services.Snapshot, Any, str]:
+    snap, result = services.insight()
+    return snap, result, _period(request, snap, result)
+
+
+def _published_all(snap: services.Snapshot, result: Any) -> dict[str, Any]:
+    return {p: services.published(snap, result, p) for p in result.periods}
+
+
+def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
+    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _context(request: HttpRequest, council: Council) -> tuple[presenters.Context, Any]:
+    snap, result, period = _data(request)
+    comparator = request.GET.get("comparator", "neighbours")
+    if comparator not in dict(COMPARATORS):
+        comparator = "neighbours"
+    codes = tuple(
+        c.strip()
+        for c in str(request.GET.get("codes", "")).replace(";", ",").split(",")
+        if c.strip()
+    )
+    known = set(Council.objects.filter(old_la_code__in=codes).values_list("old_la_code", flat=True))
+    ctx = presenters.Context(
+        result,
+        _published_all(snap, result) if result.periods else {},
+        council.old_la_code,
+        period,
+        _own(request, council),
+        comparator,
+        tuple(c for c in codes if c in known),
+    )
+    return ctx, snap
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if _national(request.user):
+        return redirect("insight:national")
+    council = _user(request).councils.order_by("name").first()
+    if council is None:
+        raise PermissionDenied("Your account is not linked to a council")
+    return redirect("insight:council", la_code=council.old_la_code)
+
+
+@login_required
+def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
+    council = _council(request, la_code)
+    ctx, _snap = _context(request, council)
+    sections = presenters.council_sections(ctx)
+    record(request, "insight.view_council", council=council, detail={"period": ctx.period})
+    return render(
+        request,
+        "insight/council.html",
+        {
+            "council": council,
+            "ctx": ctx,
+            "sections": sections,
+            "periods": list(ctx.result.periods),
+            "comparators": COMPARATORS,
+            "codes_text": ", ".join(ctx.codes),
+            "symbols_note": presenters.SYMBOLS_NOTE,
+            "query": request.GET.urlencode(),
+            "populations": PopulationUpload.objects.for_user(request.user).filter(council=council)[
+                :5
+            ],
+        },
+    )
+
+
+@login_required
+def council_csv(request: HttpRequest, la_code: str) -> HttpResponse:
+    council = _council(request, la_code)
+    ctx, _snap = _context(request, council)
+    key = str(request.GET.get("table", ""))
+    table = presenters.find_table(presenters.council_sections(ctx), key)
+    if table is None:
+        raise Http404("No such table")
+    record(
+        request,
+        "insight.download_council_csv",
+        council=council,
+        detail={"period": ctx.period, "table": key},
+    )
+    return _csv_response(table, f"fgc-insight-{council.old_la_code}-{ctx.period}-{key}.csv")
+
+
+@login_required
+@csp_update({"style-src": [_REPORT_STYLE_HASH]})  # type: ignore[arg-type]
+def council_report_html(request: HttpRequest, la_code: str) -> HttpResponse:
+    council = _council(request, la_code)
+    _snap, result, period = _data(request)
+    if not period:
+        raise Http404("No accepted data yet")
+    record(request, "insight.report_html", council=council, detail={"period": period})
+    return HttpResponse(render_html(result, council.old_la_code, period))
+
+
+@login_required
+def council_report_pdf(request: HttpRequest, la_code: str) -> HttpResponse:
+    council = _council(request, la_code)
+    _snap, result, period = _data(request)
+    if not period:
+        raise Http404("No accepted data yet")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.pdf"
+        write_pdf(result, council.old_la_code, period, path)
+        data = path.read_bytes()
+    record(request, "insight.report_pdf", council=council, detail={"period": period})
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="fgc-report-{council.old_la_code}-{period}.pdf"'
+    )
+    return response
+
+
+def _national_only(request: HttpRequest) -> None:
+    if not _national(request.user):
+        raise PermissionDenied("National users only")
+
+
+def _measure_name(request: HttpRequest, default: str = "acceptance_rate_families") -> str:
+    name = str(request.GET.get("measure", default))
+    try:
+        m = get_measure(name)
+    except KeyError:
+        return default
+    return m.name if m.kind != "share" else default
+
+
+@login_required
+def national_dashboard(request: HttpRequest) -> HttpResponse:
+    _national_only(request)
+    snap, result, period = _data(request)
+    measure = _measure_name(request)
+    tables, chart = [], ""
+    if period:
+        pub = services.published(snap, result, period)
+        tables = [
+            presenters.regions_table(pub),
+            presenters.councils_table(pub, result, measure, period),
+        ]
+        chart = presenters.regions_chart(pub, measure)
+    record(request, "insight.view_national", detail={"period": period, "measure": measure})
+    return render(
+        request,
+        "insight/national.html",
+        {
+            "period": period,
+            "periods": list(result.periods),
+            "measure": get_measure(measure),
+            "measures": presenters.headline_measures(),
+            "tables": tables,
+            "chart": chart,
+            "symbols_note": presenters.SYMBOLS_NOTE,
+        },
+    )
+
+
+@login_required
+def national_csv(request: HttpRequest) -> HttpResponse:
+    _national_only(request)
+    snap, result, period = _data(request)
+    if not period:
+        raise Http404("No accepted data yet")
+    pub = services.published(snap, result, period)
+    measure = _measure_name(request)
+    key = str(request.GET.get("table", "regions"))
+    table = (
+        presenters.regions_table(pub)
+        if key == "regions"
+        else presenters.councils_table(pub, result, measure, period)
+    )
+    record(request, "insight.download_national_csv", detail={"period": period, "table": table.key})
+    return _csv_response(table, f"fgc-insight-national-{period}-{table.key}.csv")
+
+
+def _measure_page_data(request: HttpRequest, name: str) -> dict[str, Any]:
+    try:
+        m = get_measure(name)
+    except KeyError:
+        raise Http404("No such measure") from None
+    if m.kind == "share":
+        raise Http404("This measure is shown on the council dashboard")
+    snap, result, period = _data(request)
+    la = str(request.GET.get("la", "")).strip()
+    council = _council(request, la) if la else None
+    if council is None and not _national(request.user):
+        # Council users always look from their own council.
+        council = _user(request).councils.order_by("name").first()
+    own_codes = [council.old_la_code] if council is not None and _own(request, council) else []
+    data: dict[str, Any] = {
+        "measure": m,
+        "period": period,
+        "periods": list(result.periods),
+        "council": council,
+        "table": None,
+        "chart": "",
+        "trend": "",
+    }
+    if not period:
+        return data
+    pub = services.published(snap, result, period)
+    table = presenters.councils_table(pub, result, name, period, own_codes)
+    extra = None
+    if council is not None:
+        ctx = presenters.Context(
+            result, _published_all(snap, result), council.old_la_code, period, bool(own_codes)
+        )
+        extra = {council.name: ctx.value_for_chart(name)}
+        if len(result.periods) > 1:
+            from fgc.charts import line_chart
+            from fgc.standard import ENGLAND_CODE
+
+            data["trend"] = line_chart(
+                list(result.periods),
+                {
+                    council.name: [ctx.value_for_chart(name, p) for p in result.periods],
+                    "England": [ctx.area_value(ENGLAND_CODE, name, p) for p in result.periods],
+                },
+                title=f"{m.label}: trend",
+                unit=m.unit,
+                chart_id="measure-trend",
+            )
+    data.update(table=table, chart=presenters.regions_chart(pub, name, extra))
+    return data
+
+
+@login_required
+def measure_page(request: HttpRequest, name: str) -> HttpResponse:
+    data = _measure_page_data(request, name)
+    record(
+        request,
+        "insight.view_measure",
+        council=data["council"],
+        detail={"measure": name, "period": data["period"]},
+    )
+    data["symbols_note"] = presenters.SYMBOLS_NOTE
+    data["query"] = request.GET.urlencode()
+    return render(request, "insight/measure.html", data)
+
+
+@login_required
+def measure_csv(request: HttpRequest, name: str) -> HttpResponse:
+    data = _measure_page_data(request, name)
+    if data["table"] is None:
+        raise Http404("No accepted data yet")
+    record(
+        request,
+        "insight.download_measure_csv",
+        council=data["council"],
+        detail={"measure": name, "period": data["period"]},
+    )
+    return _csv_response(data["table"], f"fgc-insight-{name}-{data['period']}.csv")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_page(request: HttpRequest) -> HttpResponse:
+    _national_only(request)
+    snap, result, period = _data(request)
+    pub = services.publication(snap, result, period) if period else None
+    record(request, "insight.view_publication", detail={"period": period})
+    log = pub.suppression.log_frame() if pub else None
+    summary = (
+        log.group_by("table", "kind").len().sort("table", "kind").rows()
+        if log is not None and log.height
+        else []
+    )
+    return render(
+        request,
+        "insight/publication.html",
+        {
+            "period": period,
+            "periods": list(result.periods),
+            "pub": pub,
+            "summary": summary,
+            "disclosures": [d.describe() for d in pub.check.disclosures] if pub else [],
+        },
+    )
+
+
+@login_required
+def publication_zip(request: HttpRequest) -> HttpResponse:
+    _national_only(request)
+    snap, result, period = _data(request)
+    if not period:
+        raise Http404("No accepted data yet")
+    pub = services.publication(snap, result, period)
+    if not pub.ok:
+        record(request, "insight.publication_refused", detail={"period": period})
+        return HttpResponse(
+            "The disclosure checker or the EES file checks failed: "
+            "the release cannot be downloaded.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, (data, meta) in pub.files.items():
+            z.writestr(f"{name}.csv", data)
+            z.writestr(f"{name}.meta.csv", meta)
+        z.writestr("suppression_log.csv", pub.suppression.log_frame().write_csv())
+    record(
+        request, "insight.download_publication", detail={"period": period, "files": len(pub.files)}
+    )
+    response = HttpResponse(buf.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="fgc-release-{period}.zip"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def population_upload(request: HttpRequest, la_code: str) -> HttpResponse:
+    council = _council(request, la_code)
+    if not _own(request, council):
+        raise PermissionDenied("Only the council's own staff upload its population counts")
+    error = ""
+    period = str(request.POST.get("period") or request.GET.get("period") or "").strip()
+    if request.method == "POST":
+        f = request.FILES.get("file")
+        try:
+            label = Period.parse(period).year_label
+        except PeriodError as exc:
+            error = f"Period: {exc}"
+        else:
+            if f is None:
+                error = "Choose a CSV file to upload"
+            elif (f.size or 0) > 5 * 1024 * 1024:
+                error = "The file must be smaller than 5 MB"
+            else:
+                try:
+                    up = services.store_population(
+                        request.user, council, label, f.name or "upload.csv", f.read()
+                    )
+                except services.InsightError as exc:
+                    error = str(exc)
+                else:
+                    record(
+                        request,
+                        "insight.upload_population",
+                        target=up,
+                        council=council,
+                        detail={"period": label},
+                    )
+                    return redirect(f"{request.path}?period={label}&done=1")
+    else:
+        record(request, "insight.view_population", council=council)
+    return render(
+        request,
+        "insight/population.html",
+        {
+            "council": council,
+            "period": period,
+            "error": error,
+            "done": request.GET.get("done") == "1",
+            "uploads": PopulationUpload.objects.for_user(request.user).filter(council=council)[:20],
+        },
+    )
+
+
+@login_required
+def population_template(request: HttpRequest, la_code: str) -> HttpResponse:
+    council = _council(request, la_code)
+    record(request, "insight.population_template", council=council)
+    response = HttpResponse(
+        services.population_template(council.old_la_code), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="population-{council.old_la_code}.csv"'
+    return response

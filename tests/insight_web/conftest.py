@@ -1,0 +1,47 @@
+"""Insight fixtures: accepted returns for two councils (805, 806) through the real hub."""
+
+from __future__ import annotations
+
+import pytest
+
+from fgc.synth import generate
+from tests.hub.fixtures import (  # noqa: F401  (fixtures shared with the hub tests)
+    csv_bytes,
+    explain_all,
+    hub_settings_fixture,
+    upload_file_fixture,
+)
+
+PERIOD = "2025-26"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_insight_cache():
+    from fgc.insight_web import services
+
+    services.clear_memory_cache()
+    yield
+    services.clear_memory_cache()
+
+
+def accept(officer, analyst, council, upload, period: str = PERIOD, seed: int = 5):
+    from fgc.hub import services
+
+    frame = generate([council.old_la_code], [period], seed=seed)
+    version = upload(
+        officer, council, csv_bytes(frame), period, f"return-{council.old_la_code}.csv"
+    )
+    assert not version.error_count, version.summary
+    explain_all(officer, version)
+    services.submit_for_signoff(officer, version)
+    services.decide(analyst, version, "accepted")
+    return version
+
+
+@pytest.fixture
+def accepted(officer_a, officer_b, analyst, council_a, council_b, upload_file):
+    """Accepted 2025-26 returns for Hartlepool (805) and Middlesbrough (806)."""
+    return [
+        accept(officer_a, analyst, council_a, upload_file),
+        accept(officer_b, analyst, council_b, upload_file, seed=6),
+    ]
