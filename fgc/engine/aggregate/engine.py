@@ -113,6 +113,24 @@ def _needed_fields(std: Standard) -> set[str]:
 def child_frame(frame: pl.DataFrame, std: Standard, p: Period) -> pl.LazyFrame:
     """One row per child per episode with a flag per step (``f_*``), keys and intervals."""
     needed = _needed_fields(std)
+    # Every step is dated inside the period, so rows with no event date in it cannot count:
+    # drop them before typing (ISO date text compares in date order). A superset is kept, so
+    # this only saves time on multi-year files.
+    events = [
+        f.name
+        for f in std.fields_of_type("date")
+        if f.name in frame.columns and f.name not in ("date_of_birth", "expected_due_date")
+    ]
+    if events:
+        lo, hi = p.start.isoformat(), p.end.isoformat()
+        frame = frame.filter(
+            pl.any_horizontal(
+                [
+                    pl.col(c).cast(pl.Utf8).str.strip_chars().is_between(pl.lit(lo), pl.lit(hi))
+                    for c in events
+                ]
+            )
+        )
     typed = type_frame(frame.select([c for c in frame.columns if c in needed]), std)
     lf = derive.distinct_children(
         typed.lazy()
@@ -265,7 +283,14 @@ def aggregate(
     child = child_df.lazy()
     episodes = episode_frame(child).collect().lazy()
     geo = la_table().lazy()
-    councils = child.select("la_code").unique()
+    # Every council in the file gets rows, even one with nothing in this period.
+    la = pl.col("la_code").cast(pl.Utf8).str.strip_chars()
+    councils = (
+        frame.lazy()
+        .select(pl.when(la != "").then(la).alias("la_code"))
+        .drop_nulls()
+        .unique()
+    )
     parts: list[pl.LazyFrame] = []
     for topic in ms.BREAKDOWN_TOPICS:
         parts.extend(_topic_frames(topic, std, child, episodes, geo, councils))
