@@ -32,8 +32,8 @@ def _generate(path: Path, rows: int) -> int:
 
     # Five years of all 153 councils at the standard volume is ~270,000 rows; scale the
     # volume (not duplicate rows, which would all be findings) to reach the size asked for.
-    base = generate("all", YEARS[-1:], seed=7).height * len(YEARS)
-    frame = generate("all", YEARS, seed=7, scale=max(1.0, rows / base)).head(rows)
+    base = generate("all", YEARS, seed=7).height
+    frame = generate("all", YEARS, seed=7, scale=1.02 * max(1.0, rows / base)).head(rows)
     frame.write_csv(path)
     return frame.height
 

@@ -27,6 +27,7 @@ class ImmutableError(RuntimeError):
 class Kind(models.TextChoices):
     CHILD_LEVEL = "child_level", "Child-level return"
     AGGREGATE = "aggregate", "Aggregate return"
+    CIN_CENSUS = "cin_census", "CIN census (FGC items)"
 
 
 class Status(models.TextChoices):
@@ -94,7 +95,7 @@ class SubmissionVersion(models.Model):
     file_path = models.CharField(max_length=300)  # relative to settings.FGC_DATA_DIR
     sha256 = models.CharField(max_length=64)
     original_filename = models.CharField(max_length=255)
-    file_type = models.CharField(max_length=8)  # sniffed: csv | xlsx
+    file_type = models.CharField(max_length=8)  # sniffed: csv | xlsx | xml
     size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -113,7 +113,7 @@ def upload(
         if len(head) >= storage.SNIFF_BYTES:
             break
     try:
-        file_type = storage.sniff_upload(head[: storage.SNIFF_BYTES])
+        file_type = storage.sniff_upload(head[: storage.SNIFF_BYTES], kind)
     except storage.UploadRejected as exc:
         raise HubError(str(exc)) from None
 

@@ -36,16 +36,35 @@ def absolute(relative: str) -> Path:
     return path
 
 
-def sniff_upload(head: bytes) -> str:
-    """``csv`` or ``xlsx`` from the first bytes of the file, never from its name."""
-    kind = sniff(head)
-    if kind == "xlsx":
+def _looks_like_xml(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()  # a UTF-8 byte order mark, then spaces
+    if text.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte order mark
+        text = text[2:].replace(b"\x00", b"").lstrip()
+    return text.startswith(b"<")
+
+
+def sniff_upload(head: bytes, kind: str | None = None) -> str:
+    """``csv``, ``xlsx`` or ``xml`` from the first bytes of the file, never from its name.
+
+    A CIN census (``kind="cin_census"``) must be XML; the other returns must not be.
+    """
+    if kind == "cin_census":
+        if not head.strip():
+            raise UploadRejected("The selected file is empty")
+        if not _looks_like_xml(head):
+            raise UploadRejected(
+                "A CIN census must be the census XML file exported from your case management "
+                "system; the selected file is not XML"
+            )
+        return "xml"
+    file_kind = sniff(head)
+    if file_kind == "xlsx":
         return "xlsx"
-    if kind == "encrypted":
+    if file_kind == "encrypted":
         raise UploadRejected(
             "The selected file is password protected. Remove the password and upload it again"
         )
-    if kind == "xls":
+    if file_kind == "xls":
         raise UploadRejected(
             "The selected file is an old Excel 97-2003 workbook. Save it as .xlsx or .csv"
         )
@@ -53,6 +72,11 @@ def sniff_upload(head: bytes) -> str:
         raise UploadRejected("The selected file is empty")
     if b"\x00" in head:
         raise UploadRejected("The selected file must be a CSV or an Excel (.xlsx) file")
+    if _looks_like_xml(head):
+        raise UploadRejected(
+            "The selected file is XML. To upload a CIN census, choose the kind "
+            "'CIN census (FGC items)'; other returns are CSV or Excel (.xlsx) files"
+        )
     return "csv"
 
 
@@ -102,3 +126,8 @@ def write_file(relative: str, data: bytes) -> None:
 
 def findings_path(upload_relative: str) -> str:
     return str(Path(upload_relative).with_suffix(".findings.parquet"))
+
+
+def derived_path(upload_relative: str, name: str) -> str:
+    """A file derived from an upload (for example ``aggregate.parquet``), stored beside it."""
+    return str(Path(upload_relative).with_suffix(f".{name}"))

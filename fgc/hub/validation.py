@@ -13,6 +13,7 @@ import io
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -64,8 +65,13 @@ def _call_validate(frame: pl.DataFrame, read: Any, progress: ProgressFn) -> Any:
     return validate(frame, **kwargs)
 
 
-def summarise(findings: pl.DataFrame) -> list[dict[str, Any]]:
-    """One entry per rule: code, severity, message, fields and how many findings."""
+def summarise(
+    findings: pl.DataFrame, messages: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """One entry per rule: code, severity, message, fields and how many findings.
+
+    ``messages`` gives a rule's declared message where findings carry their own details.
+    """
     if findings.height == 0:
         return []
     grouped = (
@@ -82,7 +88,10 @@ def summarise(findings: pl.DataFrame) -> list[dict[str, Any]]:
         .sort("_order", "code")
         .drop("_order")
     )
-    return grouped.to_dicts()
+    rules = grouped.to_dicts()
+    for rule in rules:
+        rule["message"] = (messages or {}).get(rule["code"], rule["message"])
+    return rules
 
 
 def _finish(
@@ -92,10 +101,18 @@ def _finish(
     report_json: dict[str, Any],
     rows: int,
     standard_version: str,
+    messages: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+    derived: dict[str, pl.DataFrame] | None = None,
 ) -> None:
+    """Store the report; ``derived`` frames (by name) are written beside the upload first."""
     findings = findings.select([c for c in FINDING_COLUMNS if c in findings.columns])
     errors = findings.filter(pl.col("severity") == "error").height
     queries = findings.filter(pl.col("severity") == "query").height
+    for name, frame in (derived or {}).items():
+        out = io.BytesIO()
+        frame.write_parquet(out)
+        storage.write_file(storage.derived_path(version.file_path, name), out.getvalue())
     fpath = storage.findings_path(version.file_path)
     buf = io.BytesIO()
     findings.write_parquet(buf)
@@ -110,7 +127,7 @@ def _finish(
             error_count=errors,
             query_count=queries,
             standard_version=standard_version,
-            summary={"rules": summarise(findings)},
+            summary={"rules": summarise(findings, messages), **(extra or {})},
             findings_path=fpath,
             failure_message="",
         )
@@ -123,43 +140,100 @@ def report_json_path(version: SubmissionVersion) -> str:
     )
 
 
+AGGREGATE_FILE = "aggregate.parquet"  # the tidy aggregate of an aggregate return
+CIN_SUMMARY_FILE = "cin_summary.parquet"  # one row per pre-proceedings block
+CIN_DENOMINATORS_FILE = "cin_denominators.parquet"
+
+
+def _public_message(version: SubmissionVersion, exc: Exception) -> str:
+    # Messages name the file they read: show "the uploaded file", never the stored name
+    # (and not the council's own file name, which national users must not see).
+    return str(exc).replace(Path(version.file_path).name, "the uploaded file")
+
+
+def _check_aggregate(version: SubmissionVersion, step: ProgressFn) -> None:
+    from fgc.hub.aggregate_checks import check_template, check_tidy, rule_messages
+    from fgc.returns.template import is_template
+
+    sub = version.submission
+    la, period = sub.council.old_la_code, sub.period
+    data = storage.absolute(version.file_path).read_bytes()
+    if version.file_type == "xlsx" and is_template(data):
+        step(40, "Reading the FGC template")
+        result = check_template(data, la=la, period=period, source="the uploaded file")
+    else:
+        read = _read(version)
+        step(40, f"Read {read.frame.height:,} rows")
+        result = check_tidy(read.frame, la=la, period=period, source="the uploaded file")
+    step(90, "Saving the report")
+    _finish(
+        version,
+        findings=result.report.findings,
+        report_json=result.report.to_json_dict(),
+        rows=result.tidy.height,
+        standard_version=result.report.standard_version,
+        messages=rule_messages(),
+        derived={AGGREGATE_FILE: result.tidy},
+    )
+
+
+def _check_census(version: SubmissionVersion, step: ProgressFn) -> None:
+    from fgc.hub.cin_census import check_census, rule_messages
+
+    step(10, "Reading the census")
+    result = check_census(
+        storage.absolute(version.file_path), la=version.submission.council.old_la_code
+    )
+    step(90, "Saving the report")
+    _finish(
+        version,
+        findings=result.report.findings,
+        report_json=result.report.to_json_dict(),
+        rows=result.children,
+        standard_version=result.report.standard_version,
+        messages=rule_messages(),
+        extra={
+            "census": {
+                "children": result.children,
+                "children_with_block": result.children_with_block,
+                "blocks": result.summary.height,
+            }
+        },
+        derived={CIN_SUMMARY_FILE: result.summary, CIN_DENOMINATORS_FILE: result.denominators},
+    )
+
+
 def validate_version(version_id: int, progress: ProgressFn | None = None) -> None:
     """Check one version end to end; raises on a failure the caller should record."""
+    from fgc.formats.errors import FormatError
+
     progress = progress or _noop
 
     def step(percent: int, message: str) -> None:
         _set_progress(version_id, percent, message)
         progress(percent, message)
 
-    version = SubmissionVersion.objects.select_related("submission").get(pk=version_id)
+    version = SubmissionVersion.objects.select_related("submission", "submission__council").get(
+        pk=version_id
+    )
     SubmissionVersion.objects.filter(pk=version_id).update(
         validation_status=ValidationStatus.RUNNING
     )
     step(5, "Reading the file")
     try:
-        read = _read(version)
-    except Exception as exc:
-        from fgc.formats.errors import FormatError
-
-        if isinstance(exc, FormatError):
-            # A file we cannot read is a result for the council, not a crash.
-            mark_failed(version_id, str(exc))
+        if version.submission.kind == Kind.AGGREGATE:
+            _check_aggregate(version, step)
             return
-        raise
-    step(40, f"Read {read.frame.height:,} rows")
-    if version.submission.kind == Kind.AGGREGATE:
-        from fgc.hub.aggregate_checks import check_aggregate
-
-        findings, report_json = check_aggregate(read.frame)
-        step(90, "Saving the report")
-        _finish(
-            version,
-            findings=findings,
-            report_json=report_json,
-            rows=read.frame.height,
-            standard_version=report_json["standard_version"],
-        )
+        if version.submission.kind == Kind.CIN_CENSUS:
+            _check_census(version, step)
+            return
+        read = _read(version)
+    except FormatError as exc:
+        # A file we cannot read (or will not, like hostile XML) is a result for the council,
+        # not a crash.
+        mark_failed(version_id, _public_message(version, exc))
         return
+    step(40, f"Read {read.frame.height:,} rows")
     step(45, "Checking against the standard")
     report = _call_validate(read.frame, read, step)
     step(90, "Saving the report")
@@ -170,6 +244,14 @@ def validate_version(version_id: int, progress: ProgressFn | None = None) -> Non
         rows=report.rows,
         standard_version=report.standard_version,
     )
+
+
+def load_derived(version: SubmissionVersion, name: str) -> pl.DataFrame | None:
+    """A frame the check stored beside the upload (``AGGREGATE_FILE`` ...), if there is one."""
+    if not version.is_checked:
+        return None
+    path = storage.absolute(storage.derived_path(version.file_path, name))
+    return pl.read_parquet(path) if path.exists() else None
 
 
 def mark_failed(version_id: int, message: str) -> None:
