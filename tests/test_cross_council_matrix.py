@@ -117,6 +117,32 @@ def _admin_object_id(route: str, side: Side) -> str:
     return str(obj.pk) if obj else "1"
 
 
+def _casework_episode(side: Side) -> Any:
+    """A casework episode (fgc.casework) for the side's council carrying its markers."""
+    from datetime import date
+
+    from fgc.accounts.models import Council
+    from fgc.casework.models import Child, Episode, NetworkMember
+
+    council = Council.objects.get(old_la_code=side.code)
+    episode, created = Episode.objects.get_or_create(
+        council=council, reference=f"MATRIX-{side.code}", defaults={"stage": "CP"}
+    )
+    if created:
+        dob = next(d for d in side.dobs if "-" in d)
+        Child.objects.create(
+            episode=episode, child_id=side.child_ids[0], date_of_birth=date.fromisoformat(dob),
+            known_to_csc="Y", sex="F", ethnicity="WBRI", disability="NONE",
+        )
+        NetworkMember.objects.create(
+            episode=episode,
+            name=f"Member {side.child_ids[1]}",
+            relationship="Aunt",
+            side="maternal",
+        )
+    return episode
+
+
 # kwarg name -> (route, side) -> value. Register new URL arguments here.
 SAMPLES: dict[str, Callable[[str, Side], Any]] = {
     "submission_id": lambda route, s: s.submission.pk,
@@ -136,8 +162,16 @@ SAMPLES: dict[str, Callable[[str, Side], Any]] = {
     # Insight (fgc.insight_web): a council and a measure.
     "la_code": lambda route, s: s.code,
     "name": lambda route, s: "acceptance_rate_families",
+    # Hub returns (fgc.hub.returns_views): a quarter for the DfE quarterly figures.
+    "quarter": lambda route, s: "2025-26-Q1",
+    # Casework (fgc.casework): an episode, one of its steps, its child and network member.
+    "pk": lambda route, s: _casework_episode(s).pk,
+    "key": lambda route, s: "offer",
+    "child_pk": lambda route, s: _casework_episode(s).children.order_by("pk").first().pk,
+    "member_pk": lambda route, s: _casework_episode(s).network.order_by("pk").first().pk,
 }
 SIDE_DEPENDENT = {"submission_id", "version_id", "rule_code", "query_id", "la_code"}
+SIDE_DEPENDENT |= {"pk", "child_pk", "member_pk"}  # casework
 
 
 def _routes() -> list[tuple[str, list[str]]]:
