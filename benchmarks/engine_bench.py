@@ -72,11 +72,6 @@ def _measure(path: Path, sample: Path) -> dict[str, float]:
     from fgc.formats import read_table
 
     out: dict[str, float] = {}
-    t = time.perf_counter()
-    plain = pl.read_csv(path, infer_schema=False)
-    out["plain_read_s"] = time.perf_counter() - t
-    out["rows"] = plain.height
-    del plain
 
     t = time.perf_counter()
     result = read_table(path)
@@ -103,6 +98,12 @@ def _measure(path: Path, sample: Path) -> dict[str, float]:
     return out
 
 
+def _plain_read(path: Path) -> tuple[float, int]:
+    t = time.perf_counter()
+    plain = pl.read_csv(path, infer_schema=False)
+    return time.perf_counter() - t, plain.height
+
+
 def _frictionless(sample: Path) -> float:
     try:
         import frictionless
@@ -124,10 +125,14 @@ def main() -> None:
     parser.add_argument("--sample-rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--plain", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.measure:  # child process: measure only, so peak memory excludes generation
         print(json.dumps(_measure(Path(args.measure[0]), Path(args.measure[1]))))
+        return
+    if args.plain:  # child process: the floor, kept out of the pipeline's peak memory
+        print(json.dumps(_plain_read(Path(args.plain))))
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="fgc-bench-"))
@@ -146,6 +151,10 @@ def main() -> None:
         check=True,
     )
     m = json.loads(proc.stdout.strip().splitlines()[-1])
+    plain = subprocess.run(
+        [sys.executable, __file__, "--plain", str(path)], capture_output=True, text=True, check=True
+    )
+    m["plain_read_s"], m["rows"] = json.loads(plain.stdout.strip().splitlines()[-1])
     fr_s = _frictionless(sample)
 
     fgc_per_row = m["fgc_sample_s"] / m["sample_rows"]
@@ -157,7 +166,7 @@ def main() -> None:
         ("validate", f"{m['validate_s']:.2f} s ({int(m['findings']):,} findings)"),
         ("validate / plain read", f"{m['validate_s'] / m['plain_read_s']:.1f}×  (target ≤ 3×)"),
         ("aggregate (2025-26)", f"{m['aggregate_s']:.2f} s  (target ≤ 2 s)"),
-        ("peak memory", f"{m['peak_mb']:.0f} MB  (target ≤ 2048 MB)"),
+        ("peak memory (read + validate + aggregate)", f"{m['peak_mb']:.0f} MB  (target ≤ 2048 MB)"),
         (
             f"fgc validate, {int(m['sample_rows']):,}-row sample",
             f"{m['fgc_sample_s']:.3f} s = {fgc_per_row * 1e6:.2f} µs/row",

@@ -131,8 +131,13 @@ def _casework_episode(side: Side) -> Any:
     if created:
         dob = next(d for d in side.dobs if "-" in d)
         Child.objects.create(
-            episode=episode, child_id=side.child_ids[0], date_of_birth=date.fromisoformat(dob),
-            known_to_csc="Y", sex="F", ethnicity="WBRI", disability="NONE",
+            episode=episode,
+            child_id=side.child_ids[0],
+            date_of_birth=date.fromisoformat(dob),
+            known_to_csc="Y",
+            sex="F",
+            ethnicity="WBRI",
+            disability="NONE",
         )
         NetworkMember.objects.create(
             episode=episode,

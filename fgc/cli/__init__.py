@@ -15,7 +15,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """FGC Data: record, check, return and benchmark Family Group Conference data."""

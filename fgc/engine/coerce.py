@@ -29,9 +29,7 @@ def clean_text(frame: pl.DataFrame) -> pl.DataFrame:
     for name, dtype in frame.schema.items():
         if dtype == pl.Utf8:
             stripped = pl.col(name).str.strip_chars()
-            exprs.append(
-                pl.when(stripped == "").then(None).otherwise(stripped).alias(name)
-            )
+            exprs.append(pl.when(stripped == "").then(None).otherwise(stripped).alias(name))
     return frame.with_columns(exprs) if exprs else frame
 
 

@@ -19,6 +19,7 @@ def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
     first = int((widths > 0).arg_true()[0])  # the header; text is not blank, so there is one
     _check_widths(widths, first, text, source)
     body = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
+    del text  # a decoded copy of a large file: free it before polars builds the frame
     unreadable = FormatError(
         f'{source} could not be read as CSV; check for a stray or unclosed quote mark (").'
     )

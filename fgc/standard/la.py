@@ -68,7 +68,5 @@ def regions() -> dict[str, str]:
 
 def la_codelist() -> CodeList:
     """Current councils as a code list (legacy codes are not valid in new returns)."""
-    codes = tuple(
-        Code(la.old_la_code, la.name, la.region_name) for la in current_authorities()
-    )
+    codes = tuple(Code(la.old_la_code, la.name, la.region_name) for la in current_authorities())
     return CodeList(name="la", title="Local authority (DfE code)", source="DfE", codes=codes)

@@ -286,10 +286,7 @@ def aggregate(
     # Every council in the file gets rows, even one with nothing in this period.
     la = pl.col("la_code").cast(pl.Utf8).str.strip_chars()
     councils = (
-        frame.lazy()
-        .select(pl.when(la != "").then(la).alias("la_code"))
-        .drop_nulls()
-        .unique()
+        frame.lazy().select(pl.when(la != "").then(la).alias("la_code")).drop_nulls().unique()
     )
     parts: list[pl.LazyFrame] = []
     for topic in ms.BREAKDOWN_TOPICS:

@@ -64,6 +64,7 @@ EARLY_OUTCOME = Rule(
     ),
 )
 
+
 def _outcome_due_check(ctx: RuleContext, f: Field) -> pl.Expr:
     assert f.outcome_months is not None and f.outcome_required is not None
     due = _anchor(ctx).dt.offset_by(f"{f.outcome_months}mo")
