@@ -179,13 +179,13 @@ def check_tidy(
         )
     for r in layout:
         key = (r.topic, r.label)
-        rec = by_key.get(key)
-        row_no[key] = int(rec["_row"]) if rec else 0
+        found = by_key.get(key)
+        row_no[key] = int(found["_row"]) if found else 0
         vals: dict[str, Any] = {}
         for m in AGGREGATE_MEASURES:
             if not _applies(m, r.topic):
                 continue
-            raw = rec.get(m.name) if rec else None
+            raw = found.get(m.name) if found else None
             raw = None if raw is None or not str(raw).strip() else str(raw).strip()
             v, ok = _cell_value(raw, m)
             if not ok:
@@ -199,7 +199,7 @@ def check_tidy(
                     )
                 )
             if v is None and m.unit != "days":
-                blanks += raw is None and rec is not None
+                blanks += raw is None and found is not None
                 v = 0
             vals[m.name] = v
         values[key] = vals

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fgc.hub import returns_views as rv
 from fgc.hub import views
 from fgc.hub.api import views as api
 
@@ -17,12 +18,52 @@ urlpatterns = [
     path("versions/<int:version_id>/submit/", views.submit, name="submit"),
     path("versions/<int:version_id>/decide/", views.decide, name="decide"),
     path("queries/<int:query_id>/respond/", views.respond, name="respond"),
+    # The four returns, generated from what the hub holds (docs/hub.md, "Returns").
+    path("returns/", rv.returns_page, name="returns"),
+    path(
+        "returns/<str:la_code>/<str:period>/template.xlsx",
+        rv.template_blank,
+        name="return-template",
+    ),
+    path(
+        "returns/<str:la_code>/<str:period>/template-filled.xlsx",
+        rv.template_filled,
+        name="return-template-filled",
+    ),
+    path(
+        "returns/<str:la_code>/<str:period>/child-level.csv",
+        rv.child_level,
+        name="return-child-level",
+    ),
+    path(
+        "returns/<str:la_code>/<str:quarter>/dfe-quarterly.csv",
+        rv.dfe_quarterly,
+        name="return-dfe-quarterly",
+    ),
+    path("versions/<int:version_id>/aggregate.csv", rv.version_aggregate, name="version-aggregate"),
+    path("versions/<int:version_id>/cin-fgc-items.csv", rv.census_summary, name="cin-summary"),
+    path(
+        "versions/<int:version_id>/cin-denominators.csv",
+        rv.census_denominators,
+        name="cin-denominators",
+    ),
+    path(
+        "versions/<int:version_id>/cin-reconciliation.csv",
+        rv.census_reconciliation,
+        name="cin-reconciliation",
+    ),
+    path("versions/<int:version_id>/cin-enriched.xml", rv.census_enriched, name="cin-enriched"),
     path("national/", views.national_status, name="national"),
     path("national/<str:period>/dataset.csv", views.national_dataset, name="national-dataset"),
     path(
         "national/<str:period>/aggregate.<str:fmt>",
         views.national_aggregate,
         name="national-aggregate",
+    ),
+    path(
+        "national/<str:quarter>/dfe-quarterly.csv",
+        rv.national_dfe_quarterly,
+        name="national-dfe-quarterly",
     ),
     # JSON API for case-management systems and scripts (token auth; see docs/api.md).
     path("api/openapi.yaml", api.openapi, name="api-openapi"),

@@ -145,7 +145,7 @@ CIN_SUMMARY_FILE = "cin_summary.parquet"  # one row per pre-proceedings block
 CIN_DENOMINATORS_FILE = "cin_denominators.parquet"
 
 
-def _public_message(version: SubmissionVersion, exc: Exception) -> str:
+def public_message(version: SubmissionVersion, exc: Exception) -> str:
     # Messages name the file they read: show "the uploaded file", never the stored name
     # (and not the council's own file name, which national users must not see).
     return str(exc).replace(Path(version.file_path).name, "the uploaded file")
@@ -231,7 +231,7 @@ def validate_version(version_id: int, progress: ProgressFn | None = None) -> Non
     except FormatError as exc:
         # A file we cannot read (or will not, like hostile XML) is a result for the council,
         # not a crash.
-        mark_failed(version_id, _public_message(version, exc))
+        mark_failed(version_id, public_message(version, exc))
         return
     step(40, f"Read {read.frame.height:,} rows")
     step(45, "Checking against the standard")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from fgc.hub import forms, national, presenters, services
+from fgc.engine.periods import Period, PeriodError
+from fgc.hub import forms, national, presenters, services, sources
 from fgc.hub.models import (
     Decision,
     Kind,
@@ -22,7 +24,7 @@ from fgc.hub.models import (
     SubmissionVersion,
     ValidationStatus,
 )
-from fgc.hub.validation import load_findings
+from fgc.hub.validation import CIN_DENOMINATORS_FILE, load_derived, load_findings
 
 CHECKING = (ValidationStatus.QUEUED, ValidationStatus.RUNNING)
 STATUS_COLOURS = {
@@ -157,6 +159,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             form=form,
             errors=forms.error_list(form),
             max_mb=services.max_upload_bytes() // (1024 * 1024),
+            template_councils=councils,
+            template_period=_template_period(request, form),
             council_items=[
                 {
                     "value": str(c.pk),
@@ -175,6 +179,16 @@ def upload(request: HttpRequest) -> HttpResponse:
             ],
         ),
     )
+
+
+def _template_period(request: HttpRequest, form: forms.UploadForm) -> str:
+    """The financial year for the template links: the form's period, else ?period=, else now."""
+    for text in (form["period"].value(), request.GET.get("period")):
+        try:
+            return Period.parse(str(text or "").strip()).year_label
+        except PeriodError:
+            continue
+    return _default_period(request).split("-Q")[0]
 
 
 @login_required
@@ -259,8 +273,23 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             latest=services.is_latest(version),
             decisions=list(version.decisions.all()),
             sort_options=list(presenters.SORTS),
+            census=(version.summary or {}).get("census"),
+            denominators=_census_totals(version) if sub.kind == Kind.CIN_CENSUS else None,
+            has_accepted_child_level=(
+                sub.kind == Kind.CIN_CENSUS
+                and is_member
+                and sources.accepted_child_level(sub.council, sub.period) is not None
+            ),
         )
     return render(request, "hub/version.html", ctx)
+
+
+def _census_totals(version: SubmissionVersion) -> dict[str, Any] | None:
+    frame = load_derived(version, CIN_DENOMINATORS_FILE)
+    if frame is None:
+        return None
+    total = frame.filter(pl.col("breakdown_topic") == "Total")
+    return total.row(0, named=True) if total.height else None
 
 
 @login_required
@@ -449,8 +478,17 @@ def national_status(request: HttpRequest) -> HttpResponse:
             regions=regions,
             kind=kind,
             kinds=Kind.choices,
+            quarters=_quarters(period),
         ),
     )
+
+
+def _quarters(period: str) -> list[str]:
+    try:
+        p = Period.parse(period)
+    except PeriodError:
+        return []
+    return [p.label] if p.quarter else [q.label for q in p.quarters()]
 
 
 def _national_period(request: HttpRequest, period: str) -> str:
