@@ -8,6 +8,8 @@ from fgc.formats.encoding import decode_text
 from fgc.formats.errors import FormatError
 
 _MAX_REPORTED = 3
+_HEAD_CHARS = 64 * 1024  # enough text to see the header row's separator
+_CHUNK_BYTES = 8 << 20  # widths are counted chunk by chunk to bound memory on large files
 
 
 def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
@@ -15,11 +17,12 @@ def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
     text, encoding = decode_text(data, source)
     if not text.strip():
         raise FormatError(f"{source}: the file is empty.")
-    widths = _record_widths(text)
-    first = int((widths > 0).arg_true()[0])  # the header; text is not blank, so there is one
-    _check_widths(widths, first, text, source)
     body = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
-    del text  # a decoded copy of a large file: free it before polars builds the frame
+    head = text[:_HEAD_CHARS]
+    del text  # a decoded copy of a large file: free it before the width check and polars
+    widths = _record_widths_chunked(body)
+    first = int((widths > 0).arg_true()[0])  # the header; text is not blank, so there is one
+    _check_widths(widths, first, head, source)
     unreadable = FormatError(
         f'{source} could not be read as CSV; check for a stray or unclosed quote mark (").'
     )
@@ -37,6 +40,35 @@ def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
     if grid.height != len(widths) - first:  # polars and our record count disagree: bad quoting
         raise unreadable
     return grid, first + 1, encoding
+
+
+def _record_widths_chunked(body: bytes) -> pl.Series:
+    """``_record_widths`` over UTF-8 bytes, a chunk at a time.
+
+    Chunks end at a line break outside quotes (an even number of quote marks so far), so a
+    quoted value with line breaks is never split; commas, quotes and line breaks are ASCII and
+    never occur inside a UTF-8 multi-byte character, so cutting the bytes there is safe.
+    """
+    parts: list[pl.Series] = []
+    start, n = 0, len(body)
+    while start < n:
+        end = _line_end(body, min(start + _CHUNK_BYTES, n))
+        quotes = body.count(b'"', start, end)
+        while quotes % 2 and end < n:
+            nxt = _line_end(body, end)
+            quotes += body.count(b'"', end, nxt)
+            end = nxt
+        parts.append(_record_widths(body[start:end].decode("utf-8")))
+        start = end
+    return pl.concat(parts) if parts else pl.Series("width", [], dtype=pl.Int32)
+
+
+def _line_end(body: bytes, pos: int) -> int:
+    """The position just after the first line break at or after ``pos`` (or the end)."""
+    if pos >= len(body):
+        return len(body)
+    nl = body.find(b"\n", pos)
+    return len(body) if nl == -1 else nl + 1
 
 
 def _record_widths(text: str) -> pl.Series:

@@ -20,15 +20,20 @@ def read_table(
 ) -> ReadResult:
     """Read a CSV or XLSX file as text columns named by the standard (see ReadResult)."""
     path = Path(path)
+    # No local name for the bytes: read_table_bytes then holds the only reference and can free
+    # them as soon as they are parsed, which matters for a 200 MB file.
+    return read_table_bytes(_read_bytes(path), path.name, sheet=sheet, standard=standard)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise FormatError(f"{path}: no such file.") from None
     except IsADirectoryError:
         raise FormatError(f"{path} is a folder, not a file.") from None
     except OSError as exc:
         raise FormatError(f"{path} could not be read: {exc.strerror}.") from None
-    return read_table_bytes(data, path.name, sheet=sheet, standard=standard)
 
 
 def read_table_bytes(
@@ -66,5 +71,6 @@ def read_table_bytes(
                 f"a CSV text file; the file may be damaged. Save it again from Excel as .xlsx."
             ) from None
         raise
+    del data  # parsed: free the raw bytes before building the table
     frame, unknown, renamed = build_table(grid, where=source, standard=std, first_row=first_row)
     return ReadResult(frame, unknown, source, None, "csv", encoding, renamed)

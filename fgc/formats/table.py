@@ -76,15 +76,24 @@ def build_table(
             unknown.append(header)
         elif name != header:
             renamed[header] = name
-    frame = data.select([ROW_COLUMN, *keep]).rename(rename)
+    # Built from the columns, not data.select(...), which would copy (rechunk) every column of
+    # a large file and double the memory needed to read it.
+    frame = pl.DataFrame(
+        [data.get_column(ROW_COLUMN), *(data.get_column(c).alias(rename[c]) for c in keep)]
+    )
     return frame, unknown, renamed
 
 
 def _drop_blank_rows(numbered: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """Drop fully blank rows; only rows whose first cell is blank can be, so check those alone."""
-    candidates = numbered.filter(_blank(names[0]))
-    if candidates.height == 0:
+    # Filtering a wide frame copies every column (even with nothing to drop), so compute the
+    # mask first and filter only when there really are blank rows.
+    # (Series operations, for the same reason as in build_table.)
+    first = numbered.get_column(names[0])
+    first_blank = first.is_null() | (first.str.strip_chars() == "")
+    if not first_blank.any():
         return numbered
+    candidates = numbered.filter(first_blank)
     blank_rows = candidates.filter(pl.all_horizontal([_blank(c) for c in names]))[ROW_COLUMN]
     if blank_rows.len() == 0:
         return numbered
