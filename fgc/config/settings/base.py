@@ -206,6 +206,9 @@ MEDIA_URL = "/media-not-served/"  # uploads are never served as static files
 # --- Secrets: set by dev/test/production ---------------------------------------------------
 FGC_PSEUDONYM_KEY = os.environ.get("FGC_PSEUDONYM_KEY", "")
 FGC_FIELD_KEY = os.environ.get("FGC_FIELD_KEY", "")
+# Closed casework episodes are deleted or anonymised this many years after closure
+# (`manage.py fgc_retention`, dry run first).
+FGC_RETENTION_YEARS = int(os.environ.get("FGC_RETENTION_YEARS", "7"))
 
 # --- Service ------------------------------------------------------------------------------
 FGC_SERVICE_NAME = "FGC Data"
