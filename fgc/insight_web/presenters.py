@@ -23,10 +23,15 @@ from fgc.engine.insight import EQUITY_TOPICS, TOTAL, InsightResult, all_measures
 from fgc.engine.insight import get_measure as _get_measure
 from fgc.engine.insight.funnel import STEPS
 from fgc.engine.insight.outcomes import CAVEAT, TRIAL_LABEL, TRIAL_REFERENCE
+from fgc.engine.insight.published import COLUMNS as PUBLISHED_COLUMNS
 from fgc.engine.insight.report import HEADLINES
 from fgc.standard import ENGLAND_CODE, get_la, local_authorities, regions, statistical_neighbours
 
 THRESHOLD = DisclosureConfig().threshold
+_EMPTY_PUBLISHED: dict[str, Any] = {
+    **dict.fromkeys(PUBLISHED_COLUMNS, pl.Utf8),
+    "pvalue": pl.Float64,
+}
 GROUP_TITLES = {
     "funnel": "Funnel",
     "timeliness": "Timeliness",
@@ -146,9 +151,24 @@ class Context:
                 comp = list(self.codes)
             elif self.comparator == "all_with_data":
                 comp = "all_with_data"
-            frame = benchmark(self.result, self.la.old_la_code, period=self.period, comparator=comp)
+            # Comparators and the rank's other councils are published values; the council's
+            # own figure is unsuppressed only for its own staff.
+            frame = benchmark(
+                self.result,
+                self.la.old_la_code,
+                period=self.period,
+                comparator=comp,
+                published=self.published_for,
+                own=self.own,
+            )
             self._bench = {r["measure"]: r for r in frame.iter_rows(named=True)}
         return self._bench
+
+    def published_for(self, period: str) -> pl.DataFrame:
+        frame = self.published.get(period)
+        if frame is None:  # a period with no published values: nothing may be shown
+            return pl.DataFrame(schema=_EMPTY_PUBLISHED)
+        return frame
 
     def shown(self, measure: str, period: str | None = None) -> str:
         """The council's figure: unsuppressed for its own staff, published otherwise."""
@@ -593,6 +613,14 @@ def council_sections(ctx: Context) -> list[Section]:
 
 def headline_measures() -> list[Any]:
     return [m for m in all_measures() if m.kind != "share"]
+
+
+def measure_groups() -> list[tuple[str, list[Any]]]:
+    """Every measure with a page, under its group's title (the dashboard links them all)."""
+    groups: dict[str, list[Any]] = {}
+    for m in headline_measures():
+        groups.setdefault(m.group, []).append(m)
+    return [(GROUP_TITLES.get(g, g.replace("_", " ").capitalize()), ms) for g, ms in groups.items()]
 
 
 def regions_table(published: pl.DataFrame) -> Table:

@@ -1,166 +1,26 @@
 """Headline figures as they may be shown beyond the council they describe.
 
-A council sees its own figures unsuppressed; every figure it sees about anyone else — other
-councils, its neighbours' average, its region, England — and every figure a national user
-sees comes from here. The rules follow the release (``fgc.engine.disclosure``):
-
-* council counts: 0 shown as 0, 1 to ``threshold`` shown as ``c``; regional and England counts
-  rounded to 10 (half away from zero), ``low`` when a non-zero count rounds to 0;
-* rates and shares from unrounded numbers to 1 decimal place; ``c`` for a council when the
-  numerator or denominator is between 1 and ``threshold``; ``z`` when the denominator is 0;
-* medians and means: ``c`` for a council with 1 to ``threshold`` values, ``x`` with none;
-* every council count the release hides (primary **or secondary**), and every rate built on
-  such a count, is ``c`` here too, so the pages cannot undo the release's protection.
+The rules live in the core (``fgc.engine.insight.published``) so that the pages, the
+one-page report and ``fgc insight`` apply exactly the same disclosure control; the pages
+read them through this module and cache them per accepted data (``services.published``).
 """
 
-from __future__ import annotations
+from fgc.engine.insight.published import (
+    COLUMNS,
+    LA,
+    PublishedFor,
+    hidden_counts,
+    published_provider,
+    published_values,
+    release_for,
+)
 
-import polars as pl
-
-from fgc.engine.disclosure import DisclosureConfig, Publication, round_half_away
-from fgc.engine.insight import TOTAL, InsightResult, all_measures
-from fgc.engine.insight.release import publication_tables
-
-LA = "Local authority"
-COLUMNS = ("geographic_level", "la_code", "measure", "kind", "published", "pvalue")
-_WHO = {"family": "families", "child": "children"}
-
-
-def hidden_counts(pub: Publication) -> set[tuple[str, str]]:
-    """(la_code, count measure) pairs the release shows as ``c``.
-
-    Release columns map to measures through the release's own declarations; a column taken
-    from a rate measure (children accepted = the acceptance rate's numerator) maps to the
-    count measure of that rate's numerator flag.
-    """
-    measure_of = _release_count_measures()
-    out: set[tuple[str, str]] = set()
-    for name, table in pub.suppression.tables.items():
-        spec = pub.suppression.specs[name]
-        rows = table.filter(pl.col("geographic_level") == LA)
-        for f in spec.filters:
-            rows = rows.filter(pl.col(f) == TOTAL)
-        for col in spec.counts:
-            if col not in measure_of:
-                continue
-            for code in rows.filter(pl.col(col) == "c").get_column("la_code").to_list():
-                out.add((str(code), measure_of[col]))
-    return out
-
-
-def _release_count_measures() -> dict[str, str]:
-    # The release module keeps its column → measure maps private; they are read, not changed.
-    from fgc.engine.insight import get_measure
-    from fgc.engine.insight.release import _CHILD_COUNTS, _FAMILY_COUNTS
-
-    out: dict[str, str] = {}
-    for col, name in {**_FAMILY_COUNTS, **_CHILD_COUNTS}.items():
-        m = get_measure(name)
-        out[col] = name if m.kind == "count" else f"{m.numerator}_{_WHO[m.level]}"
-    return out
-
-
-def _fmt_expr(value: pl.Expr) -> pl.Expr:
-    return value.round(1).cast(pl.Utf8)
-
-
-def published_values(
-    result: InsightResult,
-    period: str,
-    pub: Publication | None = None,
-    config: DisclosureConfig | None = None,
-) -> pl.DataFrame:
-    """One row per area × headline measure for the period: ``published`` text and its number."""
-    cfg = config or DisclosureConfig()
-    t = cfg.threshold
-    rows = pl.concat(
-        [tab for g, tab in result.tables.items() if g != "equity"], how="diagonal_relaxed"
-    ).filter(
-        (pl.col("period") == period)
-        & (pl.col("breakdown_topic") == TOTAL)
-        & (pl.col("kind") != "share")
-    )
-    if rows.height == 0:
-        return pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.Utf8) | {"pvalue": pl.Float64})
-    la = pl.col("geographic_level") == LA
-    n, d, v, kind = pl.col("numerator"), pl.col("denominator"), pl.col("value"), pl.col("kind")
-    small = lambda e: (e >= 1) & (e <= t)  # noqa: E731
-    base = cfg.rounding_base
-    rounded_counts = {
-        x: round_half_away(x, base)
-        for x in rows.filter(~la & (kind == "count")).get_column("value").drop_nulls().unique()
-    }
-    rounded = v.replace_strict(rounded_counts, default=None, return_dtype=pl.Float64)
-    text = (
-        pl.when(kind == "count")
-        .then(
-            pl.when(v.is_null())
-            .then(pl.lit("x"))
-            .when(la & small(v))
-            .then(pl.lit("c"))
-            .when(la)
-            .then(v.cast(pl.Int64).cast(pl.Utf8))
-            .when((rounded == 0) & (v != 0))
-            .then(pl.lit("low"))
-            .otherwise(rounded.cast(pl.Int64).cast(pl.Utf8))
-        )
-        .when(kind == "rate")
-        .then(
-            pl.when(d.is_null() | (d == 0))
-            .then(pl.lit("z"))
-            .when(la & (small(n) | small(d)))
-            .then(pl.lit("c"))
-            .otherwise(_fmt_expr(v))
-        )
-        .otherwise(  # median, mean
-            pl.when(d.is_null() | (d == 0) | v.is_null())
-            .then(pl.lit("x"))
-            .when(la & small(d))
-            .then(pl.lit("c"))
-            .otherwise(_fmt_expr(v))
-        )
-    )
-    out = rows.select("geographic_level", "la_code", "measure", "kind", text.alias("published"))
-    if pub is not None:
-        hidden = hidden_counts(pub)
-        if hidden:
-            # A rate is hidden when the count of its numerator or denominator flag is.
-            deps: dict[str, list[str]] = {}
-            for m in all_measures():
-                if m.kind == "count" and m.numerator:
-                    deps[m.name] = [m.name]
-                elif m.kind == "rate" and m.numerator and m.denominator:
-                    who = _WHO[m.level]
-                    deps[m.name] = [f"{m.numerator}_{who}", f"{m.denominator}_{who}"]
-            codes = sorted({c for c, _ in hidden})
-            pairs = [
-                (code, name)
-                for name, needs in deps.items()
-                for code in codes
-                if any((code, x) in hidden for x in needs)
-            ]
-            mask = pl.DataFrame(pairs, schema=["la_code", "measure"], orient="row").with_columns(
-                pl.lit(True).alias("_hide")
-            )
-            out = (
-                out.join(mask, on=["la_code", "measure"], how="left")
-                .with_columns(
-                    pl.when(la & pl.col("_hide").fill_null(False))
-                    .then(pl.lit("c"))
-                    .otherwise(pl.col("published"))
-                    .alias("published")
-                )
-                .drop("_hide")
-            )
-    return out.with_columns(
-        pl.col("published").cast(pl.Float64, strict=False).alias("pvalue")
-    ).select(COLUMNS)
-
-
-def release_for(
-    result: InsightResult, period: str, config: DisclosureConfig | None = None
-) -> Publication:
-    """The release the published values must agree with (for callers outside the cache)."""
-    from fgc.engine.disclosure import publish
-
-    return publish(publication_tables(result, period), period, config)
+__all__ = [
+    "COLUMNS",
+    "LA",
+    "PublishedFor",
+    "hidden_counts",
+    "published_provider",
+    "published_values",
+    "release_for",
+]

@@ -37,7 +37,8 @@ from fgc.engine.insight.release import publication_tables
 from fgc.engine.periods import Period
 from fgc.hub import national
 from fgc.insight_web.models import PopulationUpload
-from fgc.insight_web.published import published_values
+from fgc.insight_web.publication_store import load_publication, save_publication
+from fgc.insight_web.published import PublishedFor, published_values
 from fgc.standard import load_standard
 
 CACHE_DIR = "insight-cache"
@@ -259,10 +260,24 @@ def insight(snap: Snapshot | None = None) -> tuple[Snapshot, InsightResult]:
 def publication(
     snap: Snapshot, result: InsightResult, period: str, config: DisclosureConfig | None = None
 ) -> Publication:
-    """The national release for the period (suppressed, attacked); cached per key/config."""
+    """The national release for the period (suppressed, attacked); cached per key/config.
+
+    Kept in memory and on disk under ``<key>/publication/<period>-<config>/`` like the
+    measures, so a restarted (or another) worker process reads it instead of recomputing.
+    """
     cfg = config or DisclosureConfig()
-    key = ("publication", snap.key, period, repr(cfg))
-    return _remember(key, lambda: publish(publication_tables(result, period), period, cfg))
+    cfg_id = hashlib.sha256(repr(cfg).encode("utf-8")).hexdigest()[:12]
+
+    def build() -> Publication:
+        d = cache_dir(snap.key) / "publication" / f"{period}-{cfg_id}"
+        stored = load_publication(d)
+        if stored is not None:
+            return stored
+        pub = publish(publication_tables(result, period), period, cfg)
+        _atomic_dir(d, lambda tmp: save_publication(pub, tmp))
+        return pub
+
+    return _remember(("publication", snap.key, period, cfg_id), build)
 
 
 def published(snap: Snapshot, result: InsightResult, period: str) -> pl.DataFrame:
@@ -280,6 +295,11 @@ def published(snap: Snapshot, result: InsightResult, period: str) -> pl.DataFram
         return frame
 
     return _remember(("published", snap.key, period), build)
+
+
+def published_for(snap: Snapshot, result: InsightResult) -> PublishedFor:
+    """``published`` as a period → values provider (what the report and benchmark take)."""
+    return lambda period: published(snap, result, period)
 
 
 # --- population uploads -------------------------------------------------------------------

@@ -11,6 +11,9 @@ For each measure (headline rows: breakdown Total; shares are left to their own p
   is given), 1 = best for the measure's polarity; **band** A–D by quartile of rank
   (A = best quarter). Neutral measures are ranked from highest to lowest but get no band;
 * **trend**: the council's values over every period in the result, oldest first.
+
+Given ``published`` values, every figure about anyone but the council comes from them (see
+``benchmark``): a council is never compared against figures it may not see.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import polars as pl
 
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.measures import all_measures
+from fgc.engine.insight.published import LA, PublishedFor
 from fgc.standard import ENGLAND_CODE, get_la, statistical_neighbours
 
 BANDS = ("A", "B", "C", "D")
@@ -51,29 +55,75 @@ def _headline(result: InsightResult) -> pl.DataFrame:
     )
 
 
+Values = dict[tuple[str, str], float]  # (area code, measure) → value
+
+
+def _values(frame: pl.DataFrame) -> tuple[Values, dict[str, dict[str, float]]]:
+    """Every area's values, and the councils' values by measure (missing values left out)."""
+    areas: Values = {}
+    councils: dict[str, dict[str, float]] = {}
+    for level, code, measure, value in frame.select(
+        "geographic_level", "la_code", "measure", "value"
+    ).iter_rows():
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        areas[(code, measure)] = value
+        if level == LA:
+            councils.setdefault(measure, {})[code] = value
+    return areas, councils
+
+
+def _published_frame(published: PublishedFor, period: str) -> pl.DataFrame:
+    return published(period).select(
+        "geographic_level", "la_code", "measure", pl.col("pvalue").alias("value")
+    )
+
+
 def benchmark(
     result: InsightResult,
     la_code: str,
     *,
     period: str | None = None,
     comparator: str | Sequence[str] = "neighbours",
+    published: PublishedFor | None = None,
+    own: bool = True,
 ) -> pl.DataFrame:
-    """One row per measure: the council against neighbours, comparator set, region, England."""
+    """One row per measure: the council against neighbours, comparator set, region, England.
+
+    ``published`` (period → published values, ``fgc.engine.insight.published``) is what
+    anything shown beyond a council must pass: the comparators (neighbour and comparator
+    means, region, England) and the other councils in the rank all come from it. ``own``
+    keeps the council's own figures (value, trend, its place in the rank) unsuppressed — for
+    the council's own staff; ``own=False`` takes them from ``published`` too (national
+    users). Without ``published`` every figure is the raw one (internal analysis only).
+    """
     la = get_la(la_code)
+    code_la = la.old_la_code
     period = period or result.periods[-1]
-    rows = _headline(result)
-    values: dict[tuple[str, str, str], float] = {}
-    for _geo, code, per, measure, _n, _d, value in rows.iter_rows():
-        if value is not None and not (isinstance(value, float) and math.isnan(value)):
-            values[(code, per, measure)] = value
-    la_rows = rows.filter(
-        (pl.col("geographic_level") == "Local authority") & (pl.col("period") == period)
-    )
-    councils_with_data: dict[str, dict[str, float]] = {}
-    for _g, code, _p, measure, _n, _d, value in la_rows.iter_rows():
-        if (code, period, measure) in values:
-            councils_with_data.setdefault(measure, {})[code] = value
-    neighbours = [n.neighbour_code for n in statistical_neighbours().get(la.old_la_code, ())]
+    raw = _headline(result)
+    raw_now = raw.filter(pl.col("period") == period)
+    if published is None:
+        areas, councils_with_data = _values(raw_now)
+    else:
+        areas, councils_with_data = _values(_published_frame(published, period))
+    own_raw = own or published is None
+
+    def own_values(per: str) -> Values:
+        if own_raw:
+            return _values(raw.filter((pl.col("period") == per) & (pl.col("la_code") == code_la)))[
+                0
+            ]
+        assert published is not None
+        return _values(_published_frame(published, per).filter(pl.col("la_code") == code_la))[0]
+
+    own_by_period = {p: own_values(p) for p in result.periods}
+    own_now = own_by_period.get(period) or own_values(period)
+    # The council's place in the rank is its own figure (unsuppressed for its own staff).
+    for have in councils_with_data.values():
+        have.pop(code_la, None)
+    for (_c, measure), value in own_now.items():
+        councils_with_data.setdefault(measure, {})[code_la] = value
+    neighbours = [n.neighbour_code for n in statistical_neighbours().get(code_la, ())]
     if comparator == "neighbours":
         comp_label, comp_codes = "Statistical neighbours", neighbours
     elif comparator == "all_with_data":
@@ -88,9 +138,9 @@ def benchmark(
     def mean_of(measure: str, codes: Sequence[str] | None) -> tuple[float | None, int]:
         have = councils_with_data.get(measure, {})
         vals = (
-            [v for c, v in have.items() if c != la.old_la_code]
+            [v for c, v in have.items() if c != code_la]
             if codes is None
-            else [have[c] for c in codes if c in have and c != la.old_la_code]
+            else [have[c] for c in codes if c in have and c != code_la]
         )
         return (sum(vals) / len(vals) if vals else None, len(vals))
 
@@ -99,21 +149,21 @@ def benchmark(
         if m.kind == "share":
             continue
         have = councils_with_data.get(m.name, {})
-        own = values.get((la.old_la_code, period, m.name))
+        own_value = own_now.get((code_la, m.name))
         nb_avg, nb_n = mean_of(m.name, neighbours)
         cp_avg, cp_n = mean_of(m.name, comp_codes)
         pool = (
             have
             if not isinstance(comp_codes, list) or comparator == "neighbours"
-            else {c: v for c, v in have.items() if c in comp_codes or c == la.old_la_code}
+            else {c: v for c, v in have.items() if c in comp_codes or c == code_la}
         )
         rank = of_n = None
         band = None
-        if own is not None and la.old_la_code in pool:
+        if own_value is not None and code_la in pool:
             ranks = rank_values(pool, m.polarity)
-            rank, of_n = ranks[la.old_la_code], len(pool)
+            rank, of_n = ranks[code_la], len(pool)
             band = None if m.polarity == "neutral" else quartile_band(rank, of_n)
-        trend = [values.get((la.old_la_code, p, m.name)) for p in result.periods]
+        trend = [own_by_period[p].get((code_la, m.name)) for p in result.periods]
         out.append(
             {
                 "measure": m.name,
@@ -122,17 +172,17 @@ def benchmark(
                 "unit": m.unit,
                 "polarity": m.polarity,
                 "period": period,
-                "la_code": la.old_la_code,
+                "la_code": code_la,
                 "la_name": la.name,
-                "la_value": own,
+                "la_value": own_value,
                 "neighbour_avg": nb_avg,
                 "neighbours_with_data": nb_n,
                 "comparator": comp_label,
                 "comparator_avg": cp_avg,
                 "comparator_n": cp_n,
-                "region": values.get((la.region_code, period, m.name)),
+                "region": areas.get((la.region_code, m.name)),
                 "region_name": la.region_name,
-                "england": values.get((ENGLAND_CODE, period, m.name)),
+                "england": areas.get((ENGLAND_CODE, m.name)),
                 "rank": rank,
                 "of_n": of_n,
                 "band": band,

@@ -1,7 +1,16 @@
-"""The one-page council benchmarking report: self-contained HTML (inline SVG) and PDF.
+"""The one-page council benchmarking report: HTML (inline SVG) and PDF.
 
-Council-facing: it shows the council its own unsuppressed figures beside published-style
-comparators (neighbour average, region, England).
+Council-facing: it shows the council its own unsuppressed figures (``own=True``) beside
+comparators — neighbour average, region, England, rank and band — computed only from
+**published** (suppressed, rounded) values, so the report can never reveal a figure the
+release hides. Callers pass the published values (``published``: period → values, as
+``fgc.engine.insight.published`` builds them); without them the report applies the same
+disclosure control to every council in the result itself (``fgc insight`` on a file).
+``own=False`` (national users) takes the council's own figures from the published values too.
+
+The HTML is self-contained (inline ``<style>``) unless ``stylesheet`` names a CSS file to
+link instead — the web page links the same CSS as a static file, so its strict content
+security policy needs no exception.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ from fgc.charts import benchmark_chart, funnel_chart, line_chart
 from fgc.engine.insight.benchmark import benchmark
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.outcomes import CAVEAT, TRIAL_LABEL
-from fgc.standard import get_la
+from fgc.engine.insight.published import PublishedFor, published_provider
+from fgc.standard import ENGLAND_CODE, get_la
 
 # The headline measures, in the order a service manager reads them.
 HEADLINES: tuple[str, ...] = (
@@ -44,35 +54,128 @@ table,svg{break-inside:avoid}}
 """
 
 
-def _fmt(v: object, unit: str = "") -> str:
+SYMBOLS = (
+    "c = suppressed to protect confidentiality; z = not applicable; x = not available; "
+    "low = rounds to zero."
+)
+
+
+def _fmt(v: object, unit: str = "", symbol: str = "–") -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
+        return symbol
     assert isinstance(v, int | float)
     s = f"{v:,.0f}" if float(v).is_integer() and unit != "%" else f"{v:,.1f}"
     return f"{s}%" if unit == "%" else s
 
 
-def _funnel_steps(result: InsightResult, la_code: str, period: str) -> list[tuple[str, float]]:
-    from fgc.engine.insight.funnel import STEPS
+class _Report:
+    """Everything both formats show, computed once: rows, funnel and the published symbols."""
 
-    t = result.table("funnel").filter(
-        (pl.col("la_code") == la_code)
-        & (pl.col("period") == period)
-        & (pl.col("breakdown_topic") == TOTAL)
-    )
-    vals = dict(zip(t["measure"], t["value"], strict=True))
-    return [(label, float(vals.get(f"{flag}_families") or 0)) for flag, label in STEPS]
+    def __init__(
+        self,
+        result: InsightResult,
+        la_code: str,
+        period: str,
+        published: PublishedFor | None,
+        own: bool,
+    ) -> None:
+        self.la = get_la(la_code)
+        self.period, self.own, self.result = period, own, result
+        self.published = published or published_provider(result)
+        self.bench = benchmark(
+            result, self.la.old_la_code, period=period, published=self.published, own=own
+        )
+        pub = self.published(period)
+        # Published text (c, z, x, low or the figure) by (area, measure) for missing numbers.
+        self.text = {
+            (code, m): t for code, m, t in pub.select("la_code", "measure", "published").iter_rows()
+        }
+
+    def symbol(self, code: str, measure: str) -> str:
+        text = self.text.get((code, measure), "x")
+        return text if text in ("c", "z", "x", "low") else "–"
+
+    def cells(self, r: dict) -> list[str]:
+        """Council, neighbours, region, England, rank, band as the report prints them."""
+        la, m, unit = self.la, r["measure"], r["unit"]
+        own_symbol = "–" if self.own else self.symbol(la.old_la_code, m)
+        return [
+            _fmt(r["la_value"], unit, own_symbol),
+            _fmt(r["neighbour_avg"], unit),
+            _fmt(r["region"], unit, self.symbol(la.region_code, m)),
+            _fmt(r["england"], unit, self.symbol(ENGLAND_CODE, m)),
+            f"{r['rank']} of {r['of_n']}" if r["rank"] else "–",
+            r["band"] or "–",
+        ]
+
+    def rows(self) -> list[dict]:
+        return [
+            r
+            for r in self.bench.iter_rows(named=True)
+            if not (r["la_value"] is None and r["england"] is None)
+        ]
+
+    def funnel_steps(self) -> list[tuple[str, float | None, str]]:
+        """(step, families, as printed): own figures unsuppressed, published otherwise."""
+        from fgc.engine.insight.funnel import STEPS
+
+        code = self.la.old_la_code
+        if self.own:
+            t = self.result.table("funnel").filter(
+                (pl.col("la_code") == code)
+                & (pl.col("period") == self.period)
+                & (pl.col("breakdown_topic") == TOTAL)
+            )
+            vals = dict(zip(t["measure"], t["value"], strict=True))
+            steps = [(label, vals.get(f"{flag}_families")) for flag, label in STEPS]
+            return [(label, v, _fmt(v)) for label, v in steps]
+        pub = self.published(self.period).filter(pl.col("la_code") == code)
+        pvals = dict(zip(pub["measure"], pub["pvalue"], strict=True))
+        return [
+            (
+                label,
+                pvals.get(f"{flag}_families"),
+                _fmt(pvals.get(f"{flag}_families"), "", self.symbol(code, f"{flag}_families")),
+            )
+            for flag, label in STEPS
+        ]
+
+    def note(self) -> str:
+        who = (
+            "Council figures are unsuppressed: do not share this report beyond the council."
+            if self.own
+            else "Council figures are published (suppressed and rounded) values."
+        )
+        return (
+            f"{who} Neighbour, regional and England figures, ranks and bands are computed "
+            f"from published (suppressed and rounded) values. {SYMBOLS}"
+        )
 
 
-def report_tables(result: InsightResult, la_code: str, period: str) -> pl.DataFrame:
-    """The benchmark rows the report shows (all non-share measures)."""
-    return benchmark(result, la_code, period=period)
+def report_tables(
+    result: InsightResult,
+    la_code: str,
+    period: str,
+    published: PublishedFor | None = None,
+    own: bool = True,
+) -> pl.DataFrame:
+    """The benchmark rows the report shows (all non-share measures), comparators published."""
+    return _Report(result, la_code, period, published, own).bench
 
 
-def render_html(result: InsightResult, la_code: str, period: str) -> str:
-    la = get_la(la_code)
-    bench = report_tables(result, la.old_la_code, period)
-    rows = {r["measure"]: r for r in bench.iter_rows(named=True)}
+def render_html(
+    result: InsightResult,
+    la_code: str,
+    period: str,
+    *,
+    published: PublishedFor | None = None,
+    own: bool = True,
+    stylesheet: str | None = None,
+) -> str:
+    """The report page; ``stylesheet`` (a URL) replaces the inline ``<style>`` with a link."""
+    rep = _Report(result, la_code, period, published, own)
+    la = rep.la
+    rows = {r["measure"]: r for r in rep.bench.iter_rows(named=True)}
     charts = []
     for name in HEADLINES:
         r = rows.get(name)
@@ -105,35 +208,32 @@ def render_html(result: InsightResult, la_code: str, period: str) -> str:
         else ""
     )
     funnel = funnel_chart(
-        _funnel_steps(result, la.old_la_code, period),
+        [(label, float(v or 0)) for label, v, _t in rep.funnel_steps()],
         title=f"FGC funnel, families, {la.name} {period}",
         chart_id="funnel",
     )
     body = []
-    for r in bench.iter_rows(named=True):
-        if r["la_value"] is None and r["england"] is None:
-            continue
-        rank = f"{r['rank']} of {r['of_n']}" if r["rank"] else "–"
+    for r in rep.rows():
+        *numbers, band = rep.cells(r)
+        cells = "".join(f"<td class=n>{escape(c)}</td>" for c in numbers)
         body.append(
-            "<tr>"
-            f"<td>{escape(r['label'])}</td>"
-            f"<td class=n>{_fmt(r['la_value'], r['unit'])}</td>"
-            f"<td class=n>{_fmt(r['neighbour_avg'], r['unit'])}</td>"
-            f"<td class=n>{_fmt(r['region'], r['unit'])}</td>"
-            f"<td class=n>{_fmt(r['england'], r['unit'])}</td>"
-            f"<td class=n>{rank}</td><td class=band>{r['band'] or '–'}</td>"
-            "</tr>"
+            f"<tr><td>{escape(r['label'])}</td>{cells}<td class=band>{escape(band)}</td></tr>"
         )
+    style = (
+        f'<link rel="stylesheet" href="{escape(stylesheet)}">'
+        if stylesheet
+        else f"<style>{CSS}</style>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>FGC benchmarking report: {escape(la.name)} {escape(period)}</title>
-<style>{CSS}</style></head><body>
+{style}</head><body>
 <h1>Family group conferences: {escape(la.name)} ({escape(la.old_la_code)})</h1>
 <p>Benchmarking report for {escape(period)}, against the council's DfE statistical neighbours
-(simple mean of those with data), {escape(la.region_name)} and England. Bands A–D are quartiles
-of rank among councils with data; A is the best quarter for the measure's direction (measures
-with no better direction have no band). Council figures are unsuppressed: do not share this
-report beyond the council.</p>
+(simple mean of those with a published figure), {escape(la.region_name)} and England. Bands
+A–D are quartiles of rank among councils with a published figure; A is the best quarter for
+the measure's direction (measures with no better direction have no band).</p>
+<p>{escape(rep.note())}</p>
 <h2>Funnel</h2>{funnel}
 <h2>Headline measures</h2><div class="grid">{"".join(charts)}</div>
 {f"<h2>Trend</h2>{trend}" if trend else ""}
@@ -146,15 +246,23 @@ report beyond the council.</p>
 """
 
 
-def write_pdf(result: InsightResult, la_code: str, period: str, path: str | Path) -> None:
+def write_pdf(
+    result: InsightResult,
+    la_code: str,
+    period: str,
+    path: str | Path,
+    *,
+    published: PublishedFor | None = None,
+    own: bool = True,
+) -> None:
     """PDF version: key figures and the measures table (charts are in the HTML version)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    la = get_la(la_code)
-    bench = report_tables(result, la.old_la_code, period)
+    rep = _Report(result, la_code, period, published, own)
+    la = rep.la
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8)
     story = [
@@ -163,34 +271,24 @@ def write_pdf(result: InsightResult, la_code: str, period: str, path: str | Path
         ),
         Paragraph(
             f"Benchmarking report for {escape(period)} against statistical neighbours, "
-            f"{escape(la.region_name)} and England. Council figures are unsuppressed.",
+            f"{escape(la.region_name)} and England. {escape(rep.note())}",
             styles["BodyText"],
         ),
         Spacer(1, 6),
     ]
-    steps = _funnel_steps(result, la.old_la_code, period)
     story.append(
         Paragraph(
-            "Key figures (families): " + "; ".join(f"{s}: {v:,.0f}" for s, v in steps),
+            "Key figures (families): "
+            + "; ".join(f"{escape(s)}: {escape(t)}" for s, _v, t in rep.funnel_steps()),
             styles["BodyText"],
         )
     )
     story.append(Spacer(1, 6))
-    data = [["Measure", la.name, "Neighbours", la.region_name, "England", "Rank", "Band"]]
-    for r in bench.iter_rows(named=True):
-        if r["la_value"] is None and r["england"] is None:
-            continue
-        data.append(
-            [
-                Paragraph(escape(r["label"]), small),
-                _fmt(r["la_value"], r["unit"]),
-                _fmt(r["neighbour_avg"], r["unit"]),
-                _fmt(r["region"], r["unit"]),
-                _fmt(r["england"], r["unit"]),
-                f"{r['rank']} of {r['of_n']}" if r["rank"] else "–",
-                r["band"] or "–",
-            ]
-        )
+    data: list[list[object]] = [
+        ["Measure", la.name, "Neighbours", la.region_name, "England", "Rank", "Band"]
+    ]
+    for r in rep.rows():
+        data.append([Paragraph(escape(r["label"]), small), *rep.cells(r)])
     table = Table(data, repeatRows=1, colWidths=[300, 70, 70, 90, 60, 60, 40])
     table.setStyle(
         TableStyle(

@@ -102,3 +102,35 @@ def test_trend_over_periods():
     r = _row(benchmark(res, "805"))
     assert r["trend_periods"] == ["2024-25", "2025-26"]
     assert r["trend"] == [50.0, 50.0]
+
+
+def _published(values: dict[str, float | None], england: float) -> pl.DataFrame:
+    rows = [("Local authority", la, v) for la, v in values.items()]
+    rows.append(("National", "E92000001", england))
+    return pl.DataFrame(
+        [
+            {
+                "geographic_level": g,
+                "la_code": code,
+                "measure": "acceptance_rate_families",
+                "kind": "rate",
+                "published": "c" if v is None else f"{v:.1f}",
+                "pvalue": v,
+            }
+            for g, code, v in rows
+        ],
+        schema_overrides={"pvalue": pl.Float64},
+    )
+
+
+def test_published_comparators_leave_out_hidden_councils():
+    raw = {"805": 50.0, "807": 60.0, "394": 80.0}
+    pub = _published({"805": None, "807": None, "394": 81.0}, 60.0)
+    own = _row(benchmark(_result(raw), "805", published=lambda _p: pub))
+    # 807 is hidden: the neighbour mean, England and the rank use published values only.
+    assert own["neighbour_avg"] == pytest.approx(81.0) and own["neighbours_with_data"] == 1
+    assert own["england"] == 60.0
+    assert (own["la_value"], own["rank"], own["of_n"]) == (50.0, 2, 2)
+    national = _row(benchmark(_result(raw), "805", published=lambda _p: pub, own=False))
+    assert national["la_value"] is None and national["rank"] is None
+    assert national["trend"] == [None]
