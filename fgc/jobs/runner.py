@@ -147,7 +147,10 @@ def run_pending(*, heartbeat: bool = False, limit: int | None = None) -> int:
 def work_forever(*, interval: float = 1.0, once: bool = False) -> None:
     """The worker loop: reap stale jobs, run what is queued, sleep, repeat."""
     while True:
-        close_old_connections()
+        # Drop a dead or expired connection between rounds, but never one inside a
+        # transaction (a caller's atomic block, as in tests): closing it would abort it.
+        if not connection.in_atomic_block:
+            close_old_connections()
         reap_stale()
         ran = run_pending(heartbeat=True)
         if once:
