@@ -1,7 +1,7 @@
 """Load benchmark for the hub's busiest pages: submission status and validation reports.
 
-Starts its own loopback server (waitress, like `fgc serve`) on a fresh SQLite database seeded
-with the demo's 153 councils × 2 years, signs in 50 users (council officers on their own
+Starts its own loopback server (gunicorn, as `fgc serve` runs it) on a fresh SQLite database
+seeded with the demo's 153 councils × 2 years, signs in 50 users (council officers on their own
 status and report pages, national analysts on the status grid and any report) and drives
 them concurrently with plain `http.client` connections in threads, for a bounded number of
 requests or seconds. Prints p50 / p95 / p99 latency and errors, overall and per page.
@@ -136,16 +136,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"Prepared in {time.monotonic() - started:.0f} s", flush=True)
 
     port = free_port()
+    from fgc.cli.web_cmd import server_command
+
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "waitress",
-            "--listen",
-            f"127.0.0.1:{port}",
-            f"--threads={args.threads}",
-            "fgc.config.wsgi:application",
-        ],
+        server_command("127.0.0.1", port, args.workers),
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -186,6 +180,8 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Cookie": f"{cookie}={user['session']}", "Connection": "keep-alive"}
         while take():
+            if args.think:  # a person reads the page before the next click (uniform 0.5–1.5×)
+                time.sleep(args.think * rnd.uniform(0.5, 1.5))
             kind, url = rnd.choice(user["urls"])
             t0 = time.perf_counter()
             try:
@@ -237,7 +233,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
     parser.add_argument("--requests", type=int, default=3000, help="total requests (default 3000)")
     parser.add_argument("--seconds", type=float, default=120, help="time limit (default 120)")
-    parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="web processes (default: cores)"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean think time in seconds between a user's requests (0 = back to back)",
+    )
     parser.add_argument("--councils", type=int, default=0, help="seed only N councils (0 = all)")
     parser.add_argument("--workdir", help="directory for the database and files (default: temp)")
     raise SystemExit(run(parser.parse_args()))

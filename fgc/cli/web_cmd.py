@@ -112,13 +112,45 @@ def create_demo_users() -> list[tuple[str, str, str]]:
     return users
 
 
-def run_server(host: str, port: int) -> None:
-    """Serve with waitress; run the background worker alongside if it exists."""
+def web_workers() -> int:
+    """Web processes: FGC_WEB_WORKERS, else one per core (Python threads share one core)."""
+    return int(os.environ.get("FGC_WEB_WORKERS") or os.cpu_count() or 2)
+
+
+def server_command(host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line that serves FGC Data (also used by the load benchmark)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "fgc.config.wsgi:application",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+        "--threads=4",
+        "--worker-class=gthread",
+        "--timeout=120",  # uploads of large files stream to disk before the job takes over
+        "--graceful-timeout=10",
+        "--access-logfile=-" if os.environ.get("FGC_ACCESS_LOG") else "--log-level=warning",
+    ]
+
+
+def _stop(proc: subprocess.Popen[bytes] | None, name: str) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    typer.echo(f"{name} stopped.")
+
+
+def run_server(host: str, port: int, workers: int | None = None) -> None:
+    """Serve with gunicorn (one process per core); run the background worker alongside."""
     from django.core.management import get_commands
-    from waitress import serve as waitress_serve
 
-    from fgc.config.wsgi import application
-
+    workers = workers or web_workers()
     worker = None
     if "fgc_worker" in get_commands():
         worker = subprocess.Popen(
@@ -132,20 +164,19 @@ def run_server(host: str, port: int) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    typer.echo(f"Serving FGC Data on http://{host}:{port}/ (Ctrl+C to stop)")
+    typer.echo(
+        f"Serving FGC Data on http://{host}:{port}/ with {workers} web processes "
+        "(Ctrl+C to stop)"
+    )
+    web = None
     try:
-        waitress_serve(application, host=host, port=port, threads=8, ident="fgc-data")
+        web = subprocess.Popen(server_command(host, port, workers), cwd=REPO_ROOT)
+        web.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-            typer.echo("Background worker stopped.")
+        _stop(web, "Web server")
+        _stop(worker, "Background worker")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""WSGI entry point (served by waitress in `fgc serve`)."""
+"""WSGI entry point (served by gunicorn in `fgc serve`)."""
 
 import os
 
