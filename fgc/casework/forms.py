@@ -19,7 +19,8 @@ from django.core.validators import RegexValidator
 from fgc.casework.frame import as_text, child_record, family_record
 from fgc.casework.models import Child, Episode, LocalFieldDefinition, NetworkMember, Side
 from fgc.casework.states import CHILD_IDENTITY, Step
-from fgc.casework.values import DATE_HINT, parse_date
+from fgc.casework.values import parse_date
+from fgc.casework.wording import DATE_EXAMPLE, finding_message, form_hint
 from fgc.engine.conditions import evaluate_row
 from fgc.engine.rules import validate_record
 from fgc.standard import Field, Standard, load_standard
@@ -33,29 +34,77 @@ def tag(field: forms.Field, kind: str) -> forms.Field:
     return field
 
 
-class GovDateField(forms.Field):
-    """A date typed as 27/3/2025 or 2025-03-27 (one text box; the hint says how)."""
+DATE_PARTS = ("day", "month", "year")
 
-    widget = forms.TextInput
+
+class DatePartsWidget(forms.Widget):
+    """The GOV.UK date input's three boxes, posted as ``<name>-day``, ``-month``, ``-year``."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
+        return {p: str(data.get(f"{name}-{p}", "")).strip()[:10] for p in DATE_PARTS}
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return not any(f"{name}-{p}" in data for p in DATE_PARTS)
+
+
+def date_parts_in_error(value: Any) -> list[str]:
+    """Which boxes of a typed date to highlight: the empty ones, or all if none is empty."""
+    if not isinstance(value, dict) or not any(value.get(p) for p in DATE_PARTS):
+        return list(DATE_PARTS)
+    missing = [p for p in DATE_PARTS if not value.get(p)]
+    return missing or list(DATE_PARTS)
+
+
+class GovDateField(forms.Field):
+    """A date typed in the GOV.UK date input (day, month, year), with its error messages."""
+
+    widget = DatePartsWidget
+
+    def parts_in_error(self, value: Any) -> list[str]:
+        return date_parts_in_error(value)
+
+    def name_text(self) -> str:
+        return str(self.label).removesuffix(" (optional)")
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, date):
             return value
-        text = str(value or "").strip()
+        if not isinstance(value, dict):  # a whole date as text, as the importer sees it
+            return self._parse(str(value or "").strip())
+        parts = {p: str(value.get(p) or "").strip() for p in DATE_PARTS}
+        if not any(parts.values()):
+            return None
+        missing = [p for p in DATE_PARTS if not parts[p]]
+        if missing:
+            raise forms.ValidationError(
+                f"{self.name_text()} must include a {' and '.join(missing)}"
+            )
+        if not all(parts[p].isdigit() for p in DATE_PARTS):
+            raise forms.ValidationError(f"{self.name_text()} must be a real date")
+        if len(parts["year"]) != 4:
+            raise forms.ValidationError(f"{self.name_text()}: the year must include 4 numbers")
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            raise forms.ValidationError(f"{self.name_text()} must be a real date") from None
+
+    def _parse(self, text: str) -> date | None:
         if not text:
             return None
         try:
             return parse_date(text[:40])
         except ValueError:
-            raise forms.ValidationError(
-                f"{str(self.label).removesuffix(' (optional)')} must be a real date, "
-                "for example 27/3/2025"
-            ) from None
+            raise forms.ValidationError(f"{self.name_text()} must be a real date") from None
 
     def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = parse_date(value)
+            except ValueError:
+                return dict.fromkeys(DATE_PARTS, "")
         if isinstance(value, date):
-            return f"{value.day}/{value.month}/{value.year}"
-        return value
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        return value or dict.fromkeys(DATE_PARTS, "")
 
 
 def _kind(std: Standard, f: Field) -> str:
@@ -72,12 +121,7 @@ def _kind(std: Standard, f: Field) -> str:
 
 
 def hint_for(f: Field, required_now: bool) -> str:
-    hint = f.help
-    if f.type == "date":
-        hint = f"{hint} {DATE_HINT}."
-    if f.required and f.required != "always" and f.required_text and not required_now:
-        hint = f"{hint} Needed {f.required_text}."
-    return hint.strip()
+    return form_hint(f, required_now)
 
 
 def standard_field(
@@ -210,7 +254,8 @@ class EngineCheckedForm(forms.Form):
             if key in seen:
                 continue
             seen.add(key)
-            text = f"{finding['message']} ({finding['code']})"
+            f = self.std.field(finding["field"])
+            text = finding_message(f, finding, getattr(self.fields[name], "fgc_kind", "text"))
             if finding["severity"] == "error":
                 if not self.has_error(name):
                     self.add_error(name, text)
@@ -225,18 +270,30 @@ class EngineCheckedForm(forms.Form):
 
     def error_list(self) -> list[dict[str, str]]:
         """The GOV.UK error summary's items, in field order."""
-        items = []
-        for name in self.fields:
-            for message in self.errors.get(name, []):
-                items.append({"text": str(message), "href": f"#{anchor(name)}"})
-        for message in self.non_field_errors():
-            items.append({"text": str(message), "href": "#main-content"})
-        return items
+        return error_items(self)
+
+
+def error_items(form: forms.Form) -> list[dict[str, str]]:
+    """A GOV.UK error summary's items, in field order, each linking to the field's control."""
+    items = []
+    for name in form.fields:
+        for message in form.errors.get(name, []):
+            items.append({"text": str(message), "href": f"#{control_id(form, name)}"})
+    for message in form.non_field_errors():
+        items.append({"text": str(message), "href": "#main-content"})
+    return items
 
 
 def anchor(name: str) -> str:
     """The id of a field's first control, for error summary links."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def control_id(form: forms.Form, name: str) -> str:
+    """The id the error summary links to: for a date, the first box in error."""
+    if isinstance(form.fields[name], GovDateField):
+        return f"{anchor(name)}-{date_parts_in_error(form[name].value())[0]}"
+    return anchor(name)
 
 
 class StepForm(EngineCheckedForm):
@@ -352,7 +409,10 @@ class ChildForm(EngineCheckedForm):
                 required = name == "date_of_birth" and not (child and child.is_unborn)
             self.fields[name] = standard_field(self.std, f, required_now=required)
             self.initial[name] = initial_value(f, current.get(name))
-        self.fields["date_of_birth"].help_text += " Leave blank for an unborn child."
+        dob = self.fields["date_of_birth"]
+        dob.help_text = dob.help_text.replace(
+            DATE_EXAMPLE, f"Leave blank for an unborn child. {DATE_EXAMPLE}"
+        )
 
     def child_values(self) -> dict[str, Any]:
         return {n: self.cleaned_data.get(n) for n in CHILD_IDENTITY}
@@ -483,22 +543,18 @@ class ReviewForm(forms.Form):
             std, std.field("plan_progress"), required_now=True
         )
         self.fields["review_date"].required = True
-        self.fields["review_date"].error_messages["required"] = "Enter the date of the review"
+        self.fields["review_date"].error_messages["required"] = "Enter the review date"
         self.fields["plan_progress"].required = True
         self.fields["plan_progress"].error_messages["required"] = "Select how the plan is going"
 
     def clean_review_date(self) -> date:
         value = self.cleaned_data["review_date"]
         if value and value > date.today():
-            raise forms.ValidationError("The review date must be today or in the past")
+            raise forms.ValidationError("Review date must be today or in the past")
         return value
 
     def error_list(self) -> list[dict[str, str]]:
-        return [
-            {"text": str(m), "href": f"#{anchor(n)}"}
-            for n in self.fields
-            for m in self.errors.get(n, [])
-        ]
+        return error_items(self)
 
 
 class LocalFieldForm(forms.Form):
@@ -555,8 +611,4 @@ class LocalFieldForm(forms.Form):
         return cleaned
 
     def error_list(self) -> list[dict[str, str]]:
-        return [
-            {"text": str(m), "href": f"#{anchor(n)}"}
-            for n in self.fields
-            for m in self.errors.get(n, [])
-        ]
+        return error_items(self)

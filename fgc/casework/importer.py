@@ -170,7 +170,10 @@ def apply_mapping(
             raise ImportError_(f"Two columns are mapped to {target}; map only one")
         targets[col] = target
     if "episode_id" not in targets.values() or "child_id" not in targets.values():
-        raise ImportError_("Map a column to episode_id and one to child_id: each row needs both")
+        raise ImportError_(
+            "Map a column to the episode reference (episode_id) and one to the child "
+            "identifier (child_id): each row needs both"
+        )
     problems: list[Problem] = []
     rows_out: list[dict[str, Any]] = []
     row_numbers = frame.get_column(ROW_COLUMN).to_list()

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from fgc.casework.frame import CHILD_KEY, EPISODE_KEY, episodes_to_frame, family_record, prefetch
+from fgc.casework.frame import (
+    CHILD_KEY,
+    EPISODE_KEY,
+    child_record,
+    episodes_to_frame,
+    family_record,
+    prefetch,
+)
 from fgc.casework.states import (
     CONFERENCE_DUE_DAYS,
     OPEN_STATES,
@@ -18,6 +25,7 @@ from fgc.casework.states import (
     outcome_due,
     state_of,
 )
+from fgc.casework.wording import long_date
 from fgc.engine.rules import rule
 from fgc.engine.validate import validate
 from fgc.standard import load_standard
@@ -91,23 +99,63 @@ def caseload(episodes: Any, today: date | None = None) -> Caseload:
     return Caseload(lines, by_state, sorted(workload.items()), waiting, overdue)
 
 
-def summary_rows(episode: Any) -> list[dict[str, Any]]:
-    """The episode's family-level values, step by step, for a GOV.UK summary list."""
+# GOV.UK tag colours by state: grey not started, blue in progress, yellow/orange stopped
+# before a meeting, turquoise a meeting held and planned, green done.
+STATE_TAG_CLASSES = {
+    "identified": "govuk-tag--grey",
+    "offered": "govuk-tag--light-blue",
+    "exception": "govuk-tag--orange",
+    "declined": "govuk-tag--yellow",
+    "accepted": "govuk-tag--blue",
+    "referred": "govuk-tag--blue",
+    "allocated": "govuk-tag--purple",
+    "held": "govuk-tag--turquoise",
+    "planned": "govuk-tag--turquoise",
+    "reviewed": "govuk-tag--turquoise",
+    "closed": "govuk-tag--grey",
+    "outcomes": "govuk-tag--green",
+}
+
+
+def state_tag(state: str) -> dict[str, str]:
+    """govukTag parameters for an episode's state."""
+    return {"text": STATE_LABELS[state], "classes": STATE_TAG_CLASSES.get(state, "")}
+
+
+def summary_rows(episode: Any, children: list[Any] | None = None) -> list[dict[str, Any]]:
+    """The episode's values, step by step, for GOV.UK summary lists: the family's fields,
+    then each child's. ``recorded`` says whether the step holds anything yet."""
     std = load_standard()
     record = family_record(episode)
+    kids = children if children is not None else list(episode.children.all())
+    child_records = [(c, child_record(c)) for c in kids]
     out = []
     for step in STEPS:
         rows = []
+        recorded = False
         for name in step.family:
             f = std.field(name)
+            recorded = recorded or record[name] is not None
             rows.append({"key": f.label, "value": display(f, record[name])})
-        out.append({"step": step, "rows": rows})
+        child_sections = []
+        for child, values in child_records:
+            child_rows = []
+            for name in step.child:
+                f = std.field(name)
+                recorded = recorded or values[name] is not None
+                child_rows.append({"key": f.label, "value": display(f, values[name])})
+            if child_rows:
+                child_sections.append({"child": child, "rows": child_rows})
+        out.append({"step": step, "rows": rows, "children": child_sections, "recorded": recorded})
     return out
 
 
 def display(f: Any, text: str | None) -> str:
+    """A stored value as a person reads it: labels for codes, dates as 3 March 2026."""
     if text is None:
         return "Not recorded"
+    if f.type == "date":
+        return long_date(text)
     std = load_standard()
     cl = std.codelist_for(f)
     if cl is None:
@@ -130,6 +178,7 @@ class QualityReport:
 
 def data_quality(episodes: Any, reference_date: date | None = None) -> QualityReport:
     """Every rule's findings across the episodes, each with the episode to fix."""
+    std = load_standard()
     frame = episodes_to_frame(episodes, with_keys=True)
     report = validate(frame, reference_date=reference_date)
     findings = report.findings.filter(report.findings["row"] >= 2)
@@ -146,7 +195,15 @@ def data_quality(episodes: Any, reference_date: date | None = None) -> QualityRe
             },
         )
         key = keys[f["row"] - 2]
-        entry["items"].append({**f, "episode_pk": key[EPISODE_KEY], "child_pk": key[CHILD_KEY]})
+        field_label = std.field(f["field"]).label if f["field"] in std.field_names else f["field"]
+        entry["items"].append(
+            {
+                **f,
+                "field_label": field_label,
+                "episode_pk": key[EPISODE_KEY],
+                "child_pk": key[CHILD_KEY],
+            }
+        )
     rules = sorted(grouped.values(), key=lambda r: (r["severity"] != "error", r["code"]))
     for r in rules:
         r["count"] = len(r["items"])

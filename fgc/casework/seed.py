@@ -9,11 +9,12 @@ allocated to the demo coordinator. Running it again on a seeded database does no
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import IO, Any
 
 import polars as pl
 
-from fgc.casework.states import STEP_BY_KEY, add_months
+from fgc.casework.states import STATE_LABELS, STEP_BY_KEY, add_months, state_of
 from fgc.formats.result import ROW_COLUMN
 
 SEED = 805
@@ -96,22 +97,50 @@ def cut_at(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     return out
 
 
+def state_of_rows(rows: list[dict[str, Any]]) -> str:
+    """The journey state an episode's (cut) rows would have once stored."""
+    first = rows[0]
+
+    def day(name: str) -> date | None:
+        value = first.get(name)
+        return date.fromisoformat(value) if value else None
+
+    episode = SimpleNamespace(
+        closure_date=day("closure_date"),
+        exception=first.get("exception"),
+        offer_date=day("offer_date"),
+        offer_response=first.get("offer_response"),
+        referral_date=day("referral_date"),
+        allocation_date=day("allocation_date"),
+        conference_date=day("conference_date"),
+        plan_agreed=first.get("plan_agreed"),
+    )
+    children = [SimpleNamespace(looked_after_12m=r.get("looked_after_12m")) for r in rows]
+    return state_of(episode, children, bool(first.get("review_date")))
+
+
 def demo_frame(code: str, count: int, today: date) -> pl.DataFrame:
+    """``count`` synthetic episodes cut at ``today``, taken in turn from each journey state so
+    the demo caseload has live families at every step, not only closed ones."""
     from fgc.synth import generate
 
     frame = generate([code], YEARS, seed=SEED)
     frame = frame.filter(
         pl.col("offer_date").is_null() | (pl.col("offer_date") <= today.isoformat())
     )
-    ids = frame.get_column("episode_id").unique(maintain_order=True).to_list()
-    step = max(1, len(ids) // count)
-    chosen = set(ids[::step][:count])
-    rows: list[dict[str, Any]] = []
-    for (_eid,), group in frame.filter(pl.col("episode_id").is_in(list(chosen))).group_by(
-        ["episode_id"], maintain_order=True
-    ):
-        rows.extend(cut_at(group.to_dicts(), today))
-    out = pl.DataFrame(rows, schema=frame.schema)
+    by_state: dict[str, list[list[dict[str, Any]]]] = {key: [] for key in STATE_LABELS}
+    for (_eid,), group in frame.group_by(["episode_id"], maintain_order=True):
+        rows = cut_at(group.to_dicts(), today)
+        by_state[state_of_rows(rows)].append(rows)
+    chosen: list[list[dict[str, Any]]] = []
+    turn = 0
+    while len(chosen) < count and any(len(b) > turn for b in by_state.values()):
+        for bucket in by_state.values():
+            if turn < len(bucket) and len(chosen) < count:
+                chosen.append(bucket[turn])
+        turn += 1
+    rows_out = [row for rows in chosen for row in rows]
+    out = pl.DataFrame(rows_out, schema=frame.schema)
     return out.with_columns(pl.int_range(2, out.height + 2).cast(pl.Int64).alias(ROW_COLUMN))
 
 

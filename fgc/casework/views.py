@@ -28,6 +28,7 @@ from fgc.casework.forms import (
 from fgc.casework.managers import sees_casework
 from fgc.casework.models import Child, Episode, LocalFieldDefinition, NetworkMember, SavedMapping
 from fgc.casework.states import STATE_LABELS, STEP_BY_KEY, STEPS, state_of, steps_available
+from fgc.casework.wording import long_date
 from fgc.engine.periods import Period, PeriodError
 from fgc.formats.errors import FormatError
 from fgc.hub.services import HubError
@@ -52,6 +53,9 @@ def _episode(request: HttpRequest, pk: int) -> Episode:
 def _ctx(request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
     kwargs.setdefault("is_manager", services.is_manager(request.user))
     kwargs.setdefault("state_labels", STATE_LABELS)
+    kwargs.setdefault("state_tag", presenters.state_tag)
+    kwargs.setdefault("long_date", long_date)
+    kwargs.setdefault("current_path", request.path)
     return kwargs
 
 
@@ -135,7 +139,7 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             line=presenters.line_for(episode, date.today()),
             next_step=presenters.next_step_for(episode),
             steps=steps_available(state),
-            summary=presenters.summary_rows(episode),
+            summary=presenters.summary_rows(episode, children),
             findings=findings,
             local_values=_local_values(episode),
             coordinators=services.coordinators_for(episode.council),
@@ -475,8 +479,10 @@ def import_map(request: HttpRequest) -> HttpResponse:
                 request.session[IMPORT_SESSION] = pending
                 return redirect("casework:import-preview")
         suggestion = columns
+    samples = _samples(read)
     rows = [
-        {"index": i, "header": h, "target": suggestion.get(h, "")} for i, h in enumerate(headers)
+        {"index": i, "header": h, "target": suggestion.get(h, ""), "sample": samples[i]}
+        for i, h in enumerate(headers)
     ]
     return render(
         request,
@@ -491,6 +497,15 @@ def import_map(request: HttpRequest) -> HttpResponse:
             filename=pending["name"],
         ),
     )
+
+
+def _samples(read: Any) -> list[str]:
+    """A few distinct values of each column, so a person can tell what it holds."""
+    out = []
+    for c in read.data_columns:
+        values = read.frame.get_column(c).drop_nulls().unique(maintain_order=True).head(3)
+        out.append(", ".join(str(v)[:30] for v in values.to_list()))
+    return out
 
 
 def _unmapped_values(mapped: importer.Mapped) -> list[dict[str, Any]]:

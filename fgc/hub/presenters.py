@@ -6,6 +6,7 @@ month, in every view and download; council users see their own data as they sent
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 from dataclasses import dataclass
@@ -92,6 +93,13 @@ class ReportPage:
     filters: dict[str, str]
     codes: list[str]
     fields: list[str]
+    # Column name → the standard's label, so pages name fields as people know them.
+    field_labels: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def field_labels() -> dict[str, str]:
+    """Every field of the standard by its column name, with its human label."""
+    return {f.name: f.label for f in load_standard().fields}
 
 
 def filter_findings(findings: pl.DataFrame, params: Any) -> tuple[pl.DataFrame, dict[str, str]]:
@@ -127,7 +135,7 @@ def report_page(findings: pl.DataFrame, params: Any) -> ReportPage:
     except (TypeError, ValueError):
         page = 1
     rows = filtered.slice((page - 1) * PAGE_SIZE, PAGE_SIZE).to_dicts()
-    return ReportPage(rows, total, page, pages, sort, filters, codes, fields)
+    return ReportPage(rows, total, page, pages, sort, filters, codes, fields, field_labels())
 
 
 def findings_xlsx(findings: pl.DataFrame, version: SubmissionVersion) -> bytes:

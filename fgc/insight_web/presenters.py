@@ -46,9 +46,12 @@ TOPIC_TITLES = {
     "disability": "Disability",
     "stage": "Stage at offer",
 }
-SYMBOLS_NOTE = (
+SYMBOLS_KEY = (
     "c = suppressed to protect confidentiality; z = not applicable; x = not available; "
-    "low = rounds to zero. Figures for other councils, regions and England are published "
+    "low = rounds to zero."
+)
+SYMBOLS_NOTE = (
+    f"{SYMBOLS_KEY} Figures for other councils, regions and England are published "
     "(suppressed and rounded) values."
 )
 
@@ -194,6 +197,23 @@ class Context:
             and not math.isnan(v)
         ]
         return (sum(vals) / len(vals) if vals else None, len(vals))
+
+    @property
+    def symbols_note(self) -> str:
+        """What the symbols mean, and which figures are published, for this viewer."""
+        if self.own:
+            return SYMBOLS_NOTE
+        return f"All figures on this page are published (suppressed and rounded). {SYMBOLS_KEY}"
+
+    def has_figures(self, period: str | None = None) -> bool:
+        """Whether the page has any figure of this council's for the period (else: say so)."""
+        per = period or self.period
+        if self.own:
+            return any(p == per and not is_missing(v) for (p, _), v in self.own_values.items())
+        return any(
+            code == self.la.old_la_code and text != "x"
+            for (code, _), (text, _v) in self.pub.get(per, {}).items()
+        )
 
     def value_for_chart(self, measure: str, period: str | None = None) -> float | None:
         text = self.shown(measure, period)
@@ -672,11 +692,14 @@ def regions_chart(
     pub = _published_map(published)
     m = _get_measure(measure)
     regs = sorted(regions().items(), key=lambda kv: kv[1])
-    labels = [*(extra or {}), "England", *(name for _, name in regs)]
+    # A count for England is the sum of the regions: on one axis it flattens every other bar.
+    areas = [(name, code) for code, name in regs]
+    if m.kind != "count":
+        areas.insert(0, ("England", ENGLAND_CODE))
+    labels = [*(extra or {}), *(name for name, _ in areas)]
     values = [
         *(extra or {}).values(),
-        pub.get((ENGLAND_CODE, measure), ("x", None))[1],
-        *(pub.get((code, measure), ("x", None))[1] for code, _ in regs),
+        *(pub.get((code, measure), ("x", None))[1] for _, code in areas),
     ]
     return bar_chart(
         labels,

@@ -239,7 +239,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             "measures": presenters.headline_measures(),
             "tables": tables,
             "chart": chart,
-            "symbols_note": presenters.SYMBOLS_NOTE,
+            "symbols_note": presenters.SYMBOLS_KEY,
         },
     )
 
@@ -299,12 +299,12 @@ def _measure_page_data(request: HttpRequest, name: str) -> dict[str, Any]:
             from fgc.charts import line_chart
             from fgc.standard import ENGLAND_CODE
 
+            series = {council.name: [ctx.value_for_chart(name, p) for p in result.periods]}
+            if m.kind != "count":  # England's count dwarfs a council's on one axis
+                series["England"] = [ctx.area_value(ENGLAND_CODE, name, p) for p in result.periods]
             data["trend"] = line_chart(
                 list(result.periods),
-                {
-                    council.name: [ctx.value_for_chart(name, p) for p in result.periods],
-                    "England": [ctx.area_value(ENGLAND_CODE, name, p) for p in result.periods],
-                },
+                series,
                 title=f"{m.label}: trend",
                 unit=m.unit,
                 chart_id="measure-trend",

@@ -2,7 +2,7 @@
 
 Templates see: `request`, `user`, `csrf_input`, `csrf_token` (Django adds these three when
 rendering with a request), `url(name, *args, **kwargs)`, `static(path)`, `navigation`,
-`service_name`, `phase`.
+`service_name`, `phase`; filters `govuk_date` and `govuk_datetime` (fgc.web.dates).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from fgc.web.dates import govuk_date, govuk_datetime
 from fgc.web.navigation import items_for
 
 
@@ -33,6 +34,7 @@ def environment(**options: Any) -> Environment:
     )
     env.loader = ChoiceLoader([app_loader, govuk])
     env.globals.update({"url": url, "static": static})
+    env.filters.update({"govuk_date": govuk_date, "govuk_datetime": govuk_datetime})
     return env
 
 

@@ -53,17 +53,23 @@ def register(item: NavItem) -> None:
 def items_for(request: HttpRequest, items: Iterable[NavItem] | None = None) -> list[dict]:
     """The navigation for this request's user, as govukServiceNavigation items."""
     user = getattr(request, "user", None)
-    result = []
+    entries = []
     for item in sorted(items if items is not None else NAVIGATION, key=lambda i: i.order):
         if not item.visible_to(user):
             continue
         href = item.href()
-        if href is None:
-            continue
-        current = request.path == href
-        active = current or (href != "/" and request.path.startswith(href))
-        result.append({"text": item.label, "href": href, "current": current, "active": active})
-    return result
+        if href is not None:
+            entries.append((item.label, href))
+    # Only the closest entry is active: on /submissions/new/ that is "Upload", not also
+    # "Returns" (/submissions/), which a plain prefix test would light up as well.
+    matching = [
+        h for _, h in entries if request.path == h or (h != "/" and request.path.startswith(h))
+    ]
+    best = max(matching, key=len, default=None)
+    return [
+        {"text": label, "href": href, "current": request.path == href, "active": href == best}
+        for label, href in entries
+    ]
 
 
 # The platform's own entries; other apps register theirs in their AppConfig.ready().

@@ -22,6 +22,12 @@ def d(days_ago: int) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
 
+def fill_date(page, name: str, text: str) -> None:
+    """Type a d/m/yyyy date into the GOV.UK date input's day, month and year boxes."""
+    for part, value in zip(("day", "month", "year"), text.split("/"), strict=True):
+        page.fill(f"#{name}-{part}", value)
+
+
 def _save(page, axe_check, button: str = "Save") -> None:
     axe_check(page)
     page.click(f"main button:has-text('{button}')")
@@ -36,7 +42,7 @@ def _child(page, child_id: str, born: str, sex: str) -> None:
     page.fill("#name", f"Child {child_id}")
     page.fill("#child_id", child_id)
     page.check("input[name=known_to_csc][value=Y]")
-    page.fill("#date_of_birth", born)
+    fill_date(page, "date_of_birth", born)
     page.check(f"input[name=sex][value={sex}]")
     page.select_option("#ethnicity", "WBRI")
     page.check("input[name=disability][value=NONE]")
@@ -74,22 +80,22 @@ def test_two_child_family_offer_to_12_month_outcome(
     _save(page, axe_check, "Save child")
 
     _next(page, "Record offer")
-    page.fill("#offer_date", d(420))
+    fill_date(page, "offer_date", d(420))
     _save(page, axe_check)
 
     _next(page, "Record response to the offer")
     page.check("input[name=offer_response][value=ACCEPTED]")
-    page.fill("#response_date", d(415))
+    fill_date(page, "response_date", d(415))
     _save(page, axe_check)
 
     _next(page, "Record referral")
-    page.fill("#referral_date", d(410))
+    fill_date(page, "referral_date", d(410))
     page.check("input[name=referrer_role][value=SW]")
     page.check("input[name=referral_purpose][value=SAFETY_AT_HOME]")
     _save(page, axe_check)
 
     _next(page, "Record coordinator allocation")
-    page.fill("#allocation_date", d(405))
+    fill_date(page, "allocation_date", d(405))
     page.check("input[name=coordinator_type][value=IN_HOUSE]")
     _save(page, axe_check)
 
@@ -103,7 +109,7 @@ def test_two_child_family_offer_to_12_month_outcome(
 
     _next(page, "Record meeting")
     page.check("input[name=meeting_type][value=FGC]")
-    page.fill("#conference_date", d(380))
+    fill_date(page, "conference_date", d(380))
     page.check("input[name=private_family_time][value=Y]")
     page.fill("#family_attendees", "6")
     for child in episode.children.order_by("pk"):
@@ -120,12 +126,12 @@ def test_two_child_family_offer_to_12_month_outcome(
     _save(page, axe_check)
 
     _next(page, "Record a review")
-    page.fill("#review_date", d(300))
+    fill_date(page, "review_date", d(300))
     page.check("input[name=plan_progress][value=ON_TRACK]")
     _save(page, axe_check, "Save review")
 
     _next(page, "Record closure and feedback")
-    page.fill("#closure_date", d(250))
+    fill_date(page, "closure_date", d(250))
     page.fill("#family_feedback", "5")
     _save(page, axe_check)
 

@@ -11,6 +11,12 @@ from fgc.casework.models import Child, Episode, LocalFieldDefinition, NetworkMem
 pytestmark = pytest.mark.django_db
 
 
+def dmy(name: str, text: str) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: ``name-day``, ``name-month``, ``name-year``."""
+    day, month, year = text.split("/")
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
 def test_caseload_for_council_staff_only(
     login, officer_a, coordinator_a, analyst, council_a, make_episode
 ):
@@ -29,7 +35,7 @@ def test_other_councils_episode_is_not_found(login, officer_b, council_a, make_e
     client = login(officer_b)
     assert client.get(reverse("casework:episode", kwargs={"pk": ep.pk})).status_code == 404
     url = reverse("casework:step", kwargs={"pk": ep.pk, "key": "offer"})
-    assert client.post(url, {"offer_date": "1/5/2025"}).status_code == 404
+    assert client.post(url, {**dmy("offer_date", "1/5/2025")}).status_code == 404
     ep.refresh_from_db()
     assert ep.offer_date is None
 
@@ -43,11 +49,11 @@ def test_new_family_then_offer(login, manager_a, council_a):
         reverse("casework:episode-new"),
         {
             "stage": "PLO",
-            "lbp_date": "2/4/2025",
+            **dmy("lbp_date", "2/4/2025"),
             "name": "Ava Example",
             "child_id": "C77",
             "known_to_csc": "Y",
-            "date_of_birth": "1/5/2019",
+            **dmy("date_of_birth", "1/5/2019"),
             "sex": "F",
             "ethnicity": "WBRI",
             "disability": ["NONE"],
@@ -61,7 +67,7 @@ def test_new_family_then_offer(login, manager_a, council_a):
     assert b"Record offer" in detail.content
     offer = client.post(
         reverse("casework:step", kwargs={"pk": ep.pk, "key": "offer"}),
-        {"offer_date": "2/4/2025", "offer_in_lbp": "Y", "exception": "N"},
+        {**dmy("offer_date", "2/4/2025"), "offer_in_lbp": "Y", "exception": "N"},
     )
     assert offer.status_code == 302
     ep.refresh_from_db()
@@ -83,7 +89,7 @@ def test_child_network_and_review_pages(login, manager_a, council_a, make_episod
         {
             "child_id": "U9",
             "known_to_csc": "N",
-            "expected_due_date": "1/12/2026",
+            **dmy("expected_due_date", "1/12/2026"),
             "sex": "U",
             "ethnicity": "NOBT",
             "disability": ["NONE"],
@@ -113,7 +119,7 @@ def test_child_network_and_review_pages(login, manager_a, council_a, make_episod
     assert NetworkMember.objects.get().invited
     r = client.post(
         reverse("casework:review-new", kwargs={"pk": ep.pk}),
-        {"review_date": "1/9/2025", "plan_progress": "ON_TRACK"},
+        {**dmy("review_date", "1/9/2025"), "plan_progress": "ON_TRACK"},
     )
     assert r.status_code == 302
     assert ep.reviews.get().review_date == date(2025, 9, 1)
@@ -150,12 +156,10 @@ def test_local_fields_in_forms_and_council_export_never_in_national_return(
     assert d.key == "risk_level" and d.version == 1
     ep = make_episode(council_a)
     step_url = reverse("casework:step", kwargs={"pk": ep.pk, "key": "offer"})
-    page = client.post(step_url, {"offer_date": "1/5/2025"})
+    page = client.post(step_url, {**dmy("offer_date", "1/5/2025")})
     assert b"Enter risk level" in page.content
-    assert (
-        client.post(step_url, {"offer_date": "1/5/2025", "local-risk_level": "High"}).status_code
-        == 302
-    )
+    data = {**dmy("offer_date", "1/5/2025"), "local-risk_level": "High"}
+    assert client.post(step_url, data).status_code == 302
     export = client.get(reverse("casework:export")).content.decode()
     assert "local_risk_level" in export and "High" in export
     assert "Ava Example" not in export

@@ -61,6 +61,28 @@ def test_navigation_depends_on_role(login, officer_a, admin_user):
     assert admin_nav == ["Hub", "Audit log"]
 
 
+def test_only_the_closest_navigation_entry_is_active(login, officer_a):
+    from fgc.web.navigation import NavItem, items_for
+
+    class Request:
+        def __init__(self, user, path):
+            self.user, self.path = user, path
+
+    extra = [
+        NavItem("Hub", "/", order=1),
+        NavItem("Returns", "/submissions/", order=2),
+        NavItem("Upload", "/submissions/new/", order=3),
+    ]
+
+    def active(path):
+        return [i["text"] for i in items_for(Request(officer_a, path), extra) if i["active"]]
+
+    assert active("/submissions/new/") == ["Upload"]
+    assert active("/submissions/12/") == ["Returns"]
+    assert active("/") == ["Hub"]
+    assert active("/insight/") == []
+
+
 def test_rendered_navigation_shows_audit_log_only_to_administrators(login, officer_a, admin_user):
     officer_html = login(officer_a).get("/accounts/sign-in/").content.decode()
     admin_html = login(admin_user).get("/accounts/sign-in/").content.decode()
