@@ -101,6 +101,9 @@ def create_demo_users() -> list[tuple[str, str, str]]:
         create_user(username, role=role, councils=councils, password=password)
         users.append((username, password, what))
 
+    names = ", ".join(get_la(code).name for code in DEMO_COUNCILS)
+    # A shared data team returning for three neighbouring councils, as Tees Valley councils do.
+    add("officer", Role.COUNCIL_OFFICER, DEMO_COUNCILS, f"council data officer for {names}")
     for code in DEMO_COUNCILS:
         name = get_la(code).name
         add(f"officer-{code}", Role.COUNCIL_OFFICER, (code,), f"council data officer, {name}")
