@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from fgc.engine.aggregate import DFE_QUARTERLY_COLUMNS
 from fgc.engine.periods import Period, PeriodError
 from fgc.formats.errors import FormatError
 from fgc.hub import presenters, services, sources, validation
@@ -26,19 +27,6 @@ from fgc.hub.views import _version, audit
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XML = "application/xml"
-# The columns of fgc.engine.aggregate.dfe_quarterly, for an empty national table.
-DFE_COLUMNS = (
-    "time_period",
-    "time_identifier",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-    "measure",
-    "label",
-    "unit",
-    "value",
-    "counting_rule",
-)
 
 
 def _council(request: HttpRequest, la_code: str) -> Any:
@@ -354,7 +342,7 @@ def national_dfe_quarterly(request: HttpRequest, quarter: str) -> HttpResponse:
     out = (
         dfe_items(pl.concat(frames, how="diagonal_relaxed"), q)
         if frames
-        else pl.DataFrame(schema=dict.fromkeys(DFE_COLUMNS, pl.Utf8))
+        else pl.DataFrame(schema=dict.fromkeys(DFE_QUARTERLY_COLUMNS, pl.Utf8))
     )
     audit(
         request,

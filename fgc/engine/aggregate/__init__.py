@@ -58,6 +58,7 @@ from fgc.standard import Standard
 __all__ = [
     "AGGREGATE_MEASURES",
     "BREAKDOWN_TOPICS",
+    "DFE_QUARTERLY_COLUMNS",
     "DFE_QUARTERLY_MEASURES",
     "GEOGRAPHIC_LEVELS",
     "ID_COLUMNS",
@@ -86,6 +87,21 @@ def measures_table() -> pl.DataFrame:
             "dfe_quarterly": ["Y" if m.dfe_quarterly else "N" for m in AGGREGATE_MEASURES],
         }
     )
+
+
+# The columns of the DfE quarterly table, in order (also used for an empty national table).
+DFE_QUARTERLY_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "measure",
+    "label",
+    "unit",
+    "value",
+    "counting_rule",
+)
 
 
 def dfe_quarterly(
@@ -130,16 +146,5 @@ def dfe_quarterly(
     return (
         long.join(rules, on="measure", how="left")
         .sort("old_la_code", "_order")
-        .select(
-            "time_period",
-            "time_identifier",
-            "old_la_code",
-            "new_la_code",
-            "la_name",
-            "measure",
-            "label",
-            "unit",
-            "value",
-            "counting_rule",
-        )
+        .select(DFE_QUARTERLY_COLUMNS)
     )

@@ -3,6 +3,7 @@ import pytest
 
 from fgc.engine.insight import InsightResult, benchmark
 from fgc.engine.insight.benchmark import quartile_band, rank_values
+from fgc.engine.insight.compute import COLUMNS
 
 
 def _result(values: dict[str, float], periods=("2025-26",)) -> InsightResult:
@@ -40,21 +41,7 @@ def _result(values: dict[str, float], periods=("2025-26",)) -> InsightResult:
             None,
         )
     )
-    cols = [
-        "geographic_level",
-        "la_code",
-        "period",
-        "measure",
-        "kind",
-        "breakdown_topic",
-        "breakdown",
-        "numerator",
-        "denominator",
-        "value",
-        "lower",
-        "upper",
-    ]
-    frame = pl.DataFrame(rows, schema=cols, orient="row")
+    frame = pl.DataFrame(rows, schema=list(COLUMNS), orient="row")
     return InsightResult(tuple(periods), {"funnel": frame})
 
 
