@@ -43,7 +43,7 @@ def test_submission_journey(page, sign_in, axe_check, officer_a, analyst, counci
     # 1. A file with errors: the report says so, grouped by rule with row numbers.
     _upload(page, bad, axe_check)
     assert "Has errors" in page.content()
-    assert page.locator("#rules + table tbody tr").count() >= 1
+    assert page.locator("#rules-table tbody tr").count() >= 1
     assert page.locator(".fgc-findings tbody tr").first.locator("td").first.inner_text() == "2"
     axe_check(page)
     page.select_option("#severity", "error")
