@@ -78,6 +78,13 @@ def test_administrator_sees_the_audit_log(login, admin_user, officer_a):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Audit log" in html and "download" in html and "officer-a" in html
+    # Times read in GOV.UK style, and the wide table scrolls in its own region.
+    from fgc.audit.models import AuditEvent
+    from fgc.web.dates import govuk_datetime
+
+    event = AuditEvent.objects.filter(action="download").latest("pk")
+    assert govuk_datetime(event.when, seconds=True) in html
+    assert 'role="region" aria-label="Audit events"' in html
 
 
 def test_django_admin_audit_is_read_only(login, admin_user, officer_a):

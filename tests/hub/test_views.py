@@ -214,3 +214,39 @@ def test_pages_need_sign_in(client, name, db):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert "sign-in" in response["Location"]
+
+
+def test_report_names_fields_by_label_and_dates_in_govuk_style(
+    officer_a, council_a, login, upload_file
+):
+    from fgc.hub.presenters import field_labels
+    from fgc.web.dates import govuk_datetime
+
+    v = upload_file(officer_a, council_a, csv_bytes(with_error(frame_for("805"))))
+    client = login(officer_a)
+    html = client.get(reverse("hub:version", kwargs={"version_id": v.pk})).content.decode()
+    labels = field_labels()
+    field = next(f for r in v.summary["rules"] for f in r["fields"] if f in labels)
+    # The findings show the standard's label, with the file's column name under it.
+    assert f'{labels[field]}<code class="fgc-column-name">{field}</code>' in html
+    assert f"{labels[field]} ({field})</option>" in html
+    # Wide tables scroll in their own focusable region; row numbers are right-aligned.
+    assert 'id="rules-table"' in html and 'role="region"' in html
+    assert "govuk-table__cell govuk-table__cell--numeric" in html
+    assert govuk_datetime(v.created) in html
+    sub_html = client.get(
+        reverse("hub:submission", kwargs={"submission_id": v.submission_id})
+    ).content.decode()
+    assert govuk_datetime(v.created) in sub_html
+
+
+def test_decide_page_has_caption_and_points_to_the_report(
+    officer_a, analyst, council_a, login, upload_file
+):
+    v = upload_file(officer_a, council_a, csv_bytes(frame_for("805")))
+    explain_all(officer_a, v)
+    services.submit_for_signoff(officer_a, v)
+    html = login(analyst).get(reverse("hub:decide", kwargs={"version_id": v.pk})).content.decode()
+    assert f"Hartlepool · 2025-26 · version {v.number}" in html
+    assert reverse("hub:version", kwargs={"version_id": v.pk}) + "#rules" in html
+    assert html.count("<h1") == 1

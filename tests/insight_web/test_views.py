@@ -255,3 +255,45 @@ def test_no_accepted_data_yet(officer_a, analyst, login):
     )
     assert login(analyst).get("/insight/national/").status_code == 200
     assert login(analyst).get("/insight/publication/").status_code == 200
+
+
+def test_national_and_measure_pages_draw_their_charts(accepted, analyst, login):
+    # Regression: a context variable named like the chart macro once rendered no chart at all.
+    client = login(analyst)
+    html = client.get("/insight/national/?period=2025-26").content.decode()
+    assert 'id="chart-acceptance_rate_families-title"' in html
+    assert 'class="fgc-chart__caption"' in html
+    html = client.get(
+        "/insight/measure/acceptance_rate_families/?period=2025-26&la=805"
+    ).content.decode()
+    assert 'id="chart-acceptance_rate_families-title"' in html
+    assert 'id="measure-trend-title"' in html or "2024-25" not in html
+
+
+def test_count_charts_leave_out_england(accepted):
+    snap, result = services.insight()
+    pub = services.published(snap, result, "2025-26")
+    assert ">England</text>" not in presenters.regions_chart(pub, "offered_families")
+    assert ">England</text>" in presenters.regions_chart(pub, "acceptance_rate_families")
+
+
+def test_council_page_says_when_the_council_has_no_figures_for_the_year(accepted, analyst, login):
+    client = login(analyst)
+    html = client.get("/insight/council/805/?period=2025-26").content.decode()
+    assert "has no accepted child-level return" not in html
+    html = client.get("/insight/council/807/?period=2025-26").content.decode()
+    assert "Redcar and Cleveland has no accepted child-level return for 2025-26" in html
+    # The symbols are explained once, without repeating that everything is published.
+    assert html.count("published (suppressed and rounded)") == 1
+
+
+def test_large_counts_get_thousands_separators_on_the_page_only():
+    from django.template import engines
+
+    env = engines["jinja2"].env  # type: ignore[attr-defined]
+    table = presenters.Table("t", "T", ["Area", "Count"], [["England", "17890"], ["X", "c"]])
+    html = env.from_string(
+        '{% from "insight/_macros.html" import data_table %}{{ data_table(t, "") }}'
+    ).render(t=table)
+    assert ">17,890<" in html and ">c<" in html
+    assert "17890" in table.csv()
