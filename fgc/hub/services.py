@@ -27,6 +27,7 @@ from fgc.hub.models import (
     SubmissionVersion,
     ValidationStatus,
 )
+from fgc.hub.signals import version_accepted
 from fgc.hub.status import refresh_status
 from fgc.hub.validation import JOB_KIND
 
@@ -293,4 +294,6 @@ def decide(user: Any, version: SubmissionVersion, outcome: str, reason: str = ""
             raise HubError("This version has already been decided")
         decision = Decision.objects.create(version=version, outcome=outcome, by=user, reason=reason)
         refresh_status(version.submission_id)
+    if outcome == Decision.Outcome.ACCEPTED:
+        version_accepted.send(sender=SubmissionVersion, version=version)
     return decision

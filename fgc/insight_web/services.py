@@ -5,12 +5,18 @@ version (all periods) and the ids of the population uploads in use. Accepting a 
 or uploading population counts changes the key, so stale results are never served; nothing
 has to be invalidated by hand. Results live in a small in-process LRU and on disk as parquet
 under ``FGC_DATA_DIR/insight-cache/<key>/`` (shared by every worker process).
+
+Pages never compute: the "insight.refresh" background job (``fgc.insight_web.jobs``, queued
+when a return is accepted or population counts are uploaded) builds a key's cache with
+``build_cache``, and ``current`` serves the newest complete one meanwhile.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
 import shutil
 import tempfile
 import threading
@@ -241,8 +247,21 @@ def compute(snap: Snapshot) -> InsightResult:
 
 
 def insight(snap: Snapshot | None = None) -> tuple[Snapshot, InsightResult]:
-    """The cached result for the current accepted data (computed on first use)."""
-    snap = snap or snapshot()
+    """The figures pages show: ``current()`` as a (snapshot, result) pair.
+
+    Without ``snap`` this never computes in the request (see ``current``): it may answer
+    from an earlier set of accepted returns while a refresh runs, and raises
+    ``InsightPreparing`` when nothing has been computed yet. With ``snap`` (scripts,
+    benchmarks, the refresh job) it returns that snapshot's result, computing it if needed.
+    """
+    if snap is None:
+        now = current()
+        return now.snap, now.result
+    return _insight_for(snap)
+
+
+def _insight_for(snap: Snapshot) -> tuple[Snapshot, InsightResult]:
+    """The cached result for ``snap`` (computed and stored on first use)."""
     key = snap.key
 
     def build() -> InsightResult:
@@ -302,6 +321,120 @@ def published_for(snap: Snapshot, result: InsightResult) -> PublishedFor:
     return lambda period: published(snap, result, period)
 
 
+# --- what pages serve: built by the "insight.refresh" job, never in a request --------------
+#
+# Computing five years of national data takes tens of seconds, so a page never does it: the
+# refresh job (``fgc.insight_web.jobs``) builds the result and every period's release for the
+# current key, then writes ``<key>/complete.json`` (the snapshot it was built from) and points
+# ``insight-cache/latest.txt`` at the key. Until the current key is complete, pages show the
+# latest complete set with a banner; with none at all, a "being prepared" page.
+
+COMPLETE = "complete.json"
+LATEST = "latest.txt"
+KEEP_COMPLETE = 4  # complete caches kept on disk (the newest; older ones are pruned)
+ProgressFn = Callable[[int, str], None]
+
+
+class InsightPreparing(RuntimeError):
+    """No figures have been computed yet; a refresh job is building them."""
+
+
+@dataclass(frozen=True)
+class Current:
+    snap: Snapshot
+    result: InsightResult
+    refreshing: bool  # the figures are from earlier accepted returns; a refresh is running
+
+
+def is_complete(key: str) -> bool:
+    return (cache_dir(key) / COMPLETE).exists()
+
+
+def _snapshot_record(snap: Snapshot) -> dict[str, Any]:
+    return {
+        "key": snap.key,
+        "standard_version": snap.standard_version,
+        "versions": [[v.id, v.la_code, v.period, v.file_path] for v in snap.versions],
+        "populations": [[p.id, p.la_code, p.period, p.file_path] for p in snap.populations],
+    }
+
+
+def _snapshot_from(record: dict[str, Any]) -> Snapshot:
+    return Snapshot(
+        tuple(AcceptedVersion(int(i), la, per, path) for i, la, per, path in record["versions"]),
+        tuple(PopulationFile(int(i), la, per, path) for i, la, per, path in record["populations"]),
+        str(record["standard_version"]),
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)  # atomic: a reader sees the old file or the new one, never half
+
+
+def build_cache(snap: Snapshot | None = None, progress: ProgressFn | None = None) -> Snapshot:
+    """Compute and store everything the pages read for ``snap`` (the refresh job's work)."""
+    snap = snap or snapshot()
+    report = progress or (lambda _p, _m: None)
+    if not snap.versions:
+        return snap  # nothing accepted: pages answer "no data" without a cache
+    if not is_complete(snap.key):
+        report(10, f"Computing measures from {len(snap.versions)} accepted returns")
+        _, result = _insight_for(snap)
+        for i, period in enumerate(result.periods):
+            report(50 + 45 * i // max(1, len(result.periods)), f"Publishing {period}")
+            publication(snap, result, period)
+            published(snap, result, period)
+        _write_text(cache_dir(snap.key) / COMPLETE, json.dumps(_snapshot_record(snap)))
+    _write_text(Path(settings.FGC_DATA_DIR) / CACHE_DIR / LATEST, snap.key)
+    _prune(keep=snap.key)
+    report(100, "Figures are up to date")
+    return snap
+
+
+def _prune(keep: str) -> None:
+    """Remove all but the newest complete caches (never ``keep``)."""
+    root = Path(settings.FGC_DATA_DIR) / CACHE_DIR
+    done = sorted(root.glob(f"*/{COMPLETE}"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for marker in done[KEEP_COMPLETE:]:
+        if marker.parent.name != keep:
+            shutil.rmtree(marker.parent, ignore_errors=True)
+
+
+def latest_complete() -> Snapshot | None:
+    """The snapshot of the most recently completed cache, if any."""
+    try:
+        key = (Path(settings.FGC_DATA_DIR) / CACHE_DIR / LATEST).read_text("utf-8").strip()
+        record = json.loads((cache_dir(key) / COMPLETE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    snap = _snapshot_from(record)
+    return snap if snap.key == key else None
+
+
+def current() -> Current:
+    """The figures to show now, without computing them in the request.
+
+    The current key complete: its figures. Otherwise a refresh is requested (coalesced; run
+    at once when jobs run inline) and the latest complete figures are shown, flagged as
+    refreshing; with none, ``InsightPreparing`` is raised.
+    """
+    from fgc.insight_web import jobs  # jobs imports this module
+
+    snap = snapshot()
+    if not snap.versions:
+        return Current(snap, InsightResult(()), refreshing=False)
+    if not is_complete(snap.key):
+        jobs.ensure_refresh(snap.key)
+    if is_complete(snap.key):
+        return Current(*_insight_for(snap), refreshing=False)
+    previous = latest_complete()
+    if previous is None:
+        raise InsightPreparing("The figures are being prepared")
+    return Current(*_insight_for(previous), refreshing=True)
+
+
 # --- population uploads -------------------------------------------------------------------
 
 
@@ -330,7 +463,7 @@ def store_population(
     target.write_bytes(data)
     sources = shares.get_column("source").unique().to_list()
     with transaction.atomic():
-        return PopulationUpload.objects.create(
+        upload = PopulationUpload.objects.create(
             council=council,
             period=label,
             file_path=relative,
@@ -339,6 +472,10 @@ def store_population(
             rows=shares.height,
             uploaded_by=user if getattr(user, "is_authenticated", False) else None,
         )
+    from fgc.insight_web import jobs
+
+    jobs.refresh_soon("population upload")  # the new denominators change the cache key
+    return upload
 
 
 def population_template(la_code: str) -> str:

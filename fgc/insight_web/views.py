@@ -4,16 +4,19 @@ Every page and download is written to the audit log."""
 
 from __future__ import annotations
 
+import functools
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
@@ -71,8 +74,33 @@ def _period(request: HttpRequest, snap: services.Snapshot, result: Any) -> str:
 
 
 def _data(request: HttpRequest) -> tuple[services.Snapshot, Any, str]:
-    snap, result = services.insight()
-    return snap, result, _period(request, snap, result)
+    # Never computes here: the figures come from the cache the refresh job builds.
+    now = services.current()
+    request.insight_refreshing = now.refreshing  # type: ignore[attr-defined]
+    return now.snap, now.result, _period(request, now.snap, now.result)
+
+
+def render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Django's ``render`` plus ``insight_refreshing`` (base.html shows the banner)."""
+    context["insight_refreshing"] = getattr(request, "insight_refreshing", False)
+    return django_render(request, template, context)
+
+
+def preparing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Until the first figures are cached, answer with a "being prepared" page at once."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.InsightPreparing:
+            response = django_render(
+                request, "insight/preparing.html", {"again": request.get_full_path()}, status=503
+            )
+            response["Retry-After"] = "30"
+            return response
+
+    return wrapped
 
 
 def _published_all(snap: services.Snapshot, result: Any) -> dict[str, Any]:
@@ -119,6 +147,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@preparing
 def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
     ctx, _snap = _context(request, council)
@@ -145,6 +174,7 @@ def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
 
 
 @login_required
+@preparing
 def council_csv(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
     ctx, _snap = _context(request, council)
@@ -179,6 +209,7 @@ def _report_data(request: HttpRequest, la_code: str) -> tuple[Council, str, dict
 
 
 @login_required
+@preparing
 def council_report_html(request: HttpRequest, la_code: str) -> HttpResponse:
     council, period, args = _report_data(request, la_code)
     html = render_html(**args, stylesheet=static(REPORT_STYLESHEET))
@@ -187,6 +218,7 @@ def council_report_html(request: HttpRequest, la_code: str) -> HttpResponse:
 
 
 @login_required
+@preparing
 def council_report_pdf(request: HttpRequest, la_code: str) -> HttpResponse:
     council, period, args = _report_data(request, la_code)
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,6 +248,7 @@ def _measure_name(request: HttpRequest, default: str = "acceptance_rate_families
 
 
 @login_required
+@preparing
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     _national_only(request)
     snap, result, period = _data(request)
@@ -245,6 +278,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@preparing
 def national_csv(request: HttpRequest) -> HttpResponse:
     _national_only(request)
     snap, result, period = _data(request)
@@ -314,6 +348,7 @@ def _measure_page_data(request: HttpRequest, name: str) -> dict[str, Any]:
 
 
 @login_required
+@preparing
 def measure_page(request: HttpRequest, name: str) -> HttpResponse:
     data = _measure_page_data(request, name)
     record(
@@ -328,6 +363,7 @@ def measure_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @login_required
+@preparing
 def measure_csv(request: HttpRequest, name: str) -> HttpResponse:
     data = _measure_page_data(request, name)
     if data["table"] is None:
@@ -342,6 +378,7 @@ def measure_csv(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @login_required
+@preparing
 @require_http_methods(["GET", "POST"])
 def publication_page(request: HttpRequest) -> HttpResponse:
     _national_only(request)
@@ -368,6 +405,7 @@ def publication_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@preparing
 def publication_zip(request: HttpRequest) -> HttpResponse:
     _national_only(request)
     snap, result, period = _data(request)

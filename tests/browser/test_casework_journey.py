@@ -155,3 +155,15 @@ def test_two_child_family_offer_to_12_month_outcome(
     axe_check(page)
     page.goto("/casework/returns/")
     axe_check(page)
+
+    # One click submits the year's returns (child-level and aggregate) to the hub in the same
+    # deployment, where they validate clean.
+    offer = date.today() - timedelta(days=420)  # the offer date recorded above
+    start = offer.year if offer.month >= 4 else offer.year - 1
+    page.fill("#period", f"{start}-{(start + 1) % 100:02d}")
+    page.click("button:has-text('Submit returns to the hub')")
+    assert "Returns submitted to the hub" in page.content()
+    axe_check(page)
+    statuses = page.locator("main ul.govuk-list li").all_inner_texts()
+    assert len(statuses) == 2, statuses
+    assert all(s.endswith("No errors") for s in statuses), statuses
