@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
 
 from fgc.engine.periods import Period
 from fgc.engine.pseudonymise import national_frame
@@ -60,6 +61,15 @@ def regions() -> list[tuple[str, str]]:
         Council.objects.filter(current=True).values_list("region_code", "region_name").distinct()
     )
     return sorted(set(pairs), key=lambda p: p[1])
+
+
+def acceptance_fingerprint() -> tuple[int, int, str]:
+    """Changes whenever the set of accepted versions may have: decisions are append-only, so
+    their count, highest id and latest time (one cheap query) tell a cache to look again."""
+    agg = Decision.objects.aggregate(
+        n=models.Count("pk"), top=models.Max("pk"), last=models.Max("created")
+    )
+    return int(agg["n"] or 0), int(agg["top"] or 0), str(agg["last"])
 
 
 def periods_in_use() -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,13 +112,46 @@ def find_table(sections: Sequence[Section], key: str) -> Table | None:
     return None
 
 
-def _published_map(pub: pl.DataFrame) -> dict[tuple[str, str], tuple[str, float | None]]:
-    return {
+PublishedMap = dict[tuple[str, str], tuple[str, float | None]]
+
+# Per-process memos of what every page rebuilds from the same cached frames. Keyed by the
+# frame or result object (the services cache hands out the same object for the same data)
+# and holding a reference to it, so an id is never reused while its entry lives.
+_MEMO_SIZE = 64
+_memo_lock = threading.Lock()
+_pub_maps: OrderedDict[int, tuple[pl.DataFrame, PublishedMap]] = OrderedDict()
+_benches: OrderedDict[tuple[Any, ...], tuple[InsightResult, dict[str, dict[str, Any]]]] = (
+    OrderedDict()
+)
+
+
+def _memo_get(memo: OrderedDict[Any, Any], key: Any) -> Any:
+    with _memo_lock:
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    return None
+
+
+def _memo_put(memo: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    with _memo_lock:
+        memo[key] = value
+        while len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+
+
+def _published_map(pub: pl.DataFrame) -> PublishedMap:
+    hit = _memo_get(_pub_maps, id(pub))
+    if hit is not None and hit[0] is pub:
+        return hit[1]  # type: ignore[no-any-return]
+    built = {
         (code, m): (text, val)
         for code, m, text, val in pub.select(
             "la_code", "measure", "published", "pvalue"
         ).iter_rows()
     }
+    _memo_put(_pub_maps, id(pub), (pub, built))
+    return built
 
 
 @dataclass
@@ -149,23 +184,40 @@ class Context:
     def bench(self) -> dict[str, dict[str, Any]]:
         """``benchmark`` rows by measure (rank, band, labels), computed once per page."""
         if self._bench is None:
-            comp: str | list[str] = "neighbours"
-            if self.comparator == "custom" and self.codes:
-                comp = list(self.codes)
-            elif self.comparator == "all_with_data":
-                comp = "all_with_data"
-            # Comparators and the rank's other councils are published values; the council's
-            # own figure is unsuppressed only for its own staff.
-            frame = benchmark(
-                self.result,
+            key = (
+                id(self.result),
                 self.la.old_la_code,
-                period=self.period,
-                comparator=comp,
-                published=self.published_for,
-                own=self.own,
+                self.period,
+                self.comparator,
+                self.codes,
+                self.own,
+                tuple(id(f) for f in self.published.values()),
             )
-            self._bench = {r["measure"]: r for r in frame.iter_rows(named=True)}
+            hit = _memo_get(_benches, key)
+            if hit is not None and hit[0] is self.result:
+                self._bench = hit[1]
+                return hit[1]  # type: ignore[no-any-return]
+            self._bench = self._compute_bench()
+            _memo_put(_benches, key, (self.result, self._bench))
         return self._bench
+
+    def _compute_bench(self) -> dict[str, dict[str, Any]]:
+        comp: str | list[str] = "neighbours"
+        if self.comparator == "custom" and self.codes:
+            comp = list(self.codes)
+        elif self.comparator == "all_with_data":
+            comp = "all_with_data"
+        # Comparators and the rank's other councils are published values; the council's own
+        # figure is unsuppressed only for its own staff.
+        frame = benchmark(
+            self.result,
+            self.la.old_la_code,
+            period=self.period,
+            comparator=comp,
+            published=self.published_for,
+            own=self.own,
+        )
+        return {r["measure"]: r for r in frame.iter_rows(named=True)}
 
     def published_for(self, period: str) -> pl.DataFrame:
         frame = self.published.get(period)

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import polars as pl
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 
 from fgc.engine.coerce import type_frame
 from fgc.engine.disclosure import DisclosureConfig, Publication, publish
@@ -101,8 +102,30 @@ def cache_key(version_ids: list[int], population_ids: list[int], standard_versio
     return hashlib.sha256(text.encode("ascii")).hexdigest()[:32]
 
 
+_snapshot_memo: dict[str, Any] = {}
+
+
 def snapshot() -> Snapshot:
-    """The accepted child-level versions of every period (through the hub's public API)."""
+    """The accepted child-level versions of every period (through the hub's public API).
+
+    Listing them costs a query per period; every page asks, so the answer is reused until a
+    decision or a population upload (both append-only) says it may have changed.
+    """
+    fingerprint = (
+        national.acceptance_fingerprint(),
+        PopulationUpload.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("created")),
+        load_standard().version,
+    )
+    with _lock:
+        if _snapshot_memo.get("fingerprint") == fingerprint:
+            return _snapshot_memo["snapshot"]  # type: ignore[no-any-return]
+    snap = _list_snapshot()
+    with _lock:
+        _snapshot_memo.update(fingerprint=fingerprint, snapshot=snap)
+    return snap
+
+
+def _list_snapshot() -> Snapshot:
     versions = []
     for period in national.periods_in_use():
         for v in national.accepted_versions(period):
@@ -218,6 +241,7 @@ def _remember(key: tuple[str, ...], build: Callable[[], T]) -> T:
 def clear_memory_cache() -> None:
     with _lock:
         _memory.clear()
+        _snapshot_memo.clear()
 
 
 def cache_dir(key: str) -> Path:
