@@ -61,7 +61,9 @@ def _own(request: HttpRequest, council: Council) -> bool:
     return not _national(request.user) and _user(request).councils.filter(pk=council.pk).exists()
 
 
-def _period(request: HttpRequest, snap: services.Snapshot, result: Any) -> str:
+def _period(
+    request: HttpRequest, snap: services.Snapshot, result: Any, la_code: str | None = None
+) -> str:
     wanted = str(request.GET.get("period", "")).strip()
     if wanted:
         try:
@@ -70,14 +72,19 @@ def _period(request: HttpRequest, snap: services.Snapshot, result: Any) -> str:
             label = ""
         if label in result.periods:
             return label
+    # A council's page opens on its latest year with an accepted return, not on a year it
+    # has yet to return (which would show nothing but "x").
+    own = sorted({v.period for v in snap.versions if v.la_code == la_code} & set(result.periods))
+    if la_code and own:
+        return own[-1]
     return result.periods[-1] if result.periods else (snap.periods[-1] if snap.periods else "")
 
 
-def _data(request: HttpRequest) -> tuple[services.Snapshot, Any, str]:
+def _data(request: HttpRequest, la_code: str | None = None) -> tuple[services.Snapshot, Any, str]:
     # Never computes here: the figures come from the cache the refresh job builds.
     now = services.current()
     request.insight_refreshing = now.refreshing  # type: ignore[attr-defined]
-    return now.snap, now.result, _period(request, now.snap, now.result)
+    return now.snap, now.result, _period(request, now.snap, now.result, la_code)
 
 
 def render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -114,7 +121,7 @@ def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
 
 
 def _context(request: HttpRequest, council: Council) -> tuple[presenters.Context, Any]:
-    snap, result, period = _data(request)
+    snap, result, period = _data(request, council.old_la_code)
     comparator = request.GET.get("comparator", "neighbours")
     if comparator not in dict(COMPARATORS):
         comparator = "neighbours"
@@ -195,7 +202,7 @@ def _report_data(request: HttpRequest, la_code: str) -> tuple[Council, str, dict
     """The council, period and report arguments: comparators always published; the council's
     own figures unsuppressed only for its own staff (national users see published values)."""
     council = _council(request, la_code)
-    snap, result, period = _data(request)
+    snap, result, period = _data(request, council.old_la_code)
     if not period:
         raise Http404("No accepted data yet")
     args = {

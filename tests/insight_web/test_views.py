@@ -297,3 +297,18 @@ def test_large_counts_get_thousands_separators_on_the_page_only():
     ).render(t=table)
     assert ">17,890<" in html and ">c<" in html
     assert "17890" in table.csv()
+
+
+def test_council_page_opens_on_its_latest_year_with_a_return(
+    officer_a, council_a, officer_b, council_b, analyst, upload_file, login
+):
+    from tests.insight_web.conftest import accept
+
+    # Hartlepool returned 2025-26 (the latest year nationally); Middlesbrough only 2024-25.
+    accept(officer_a, analyst, council_a, upload_file, period="2025-26")
+    accept(officer_b, analyst, council_b, upload_file, period="2024-25", seed=8)
+    assert services.snapshot().periods == ["2024-25", "2025-26"]
+    html = login(officer_b).get("/insight/council/806/").content.decode()
+    assert re.search(r'<option value="2024-25"\s+selected', html), "opens on its own latest year"
+    html = login(officer_a).get("/insight/council/805/").content.decode()
+    assert re.search(r'<option value="2025-26"\s+selected', html)
