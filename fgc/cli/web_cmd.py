@@ -168,8 +168,7 @@ def run_server(host: str, port: int, workers: int | None = None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     typer.echo(
-        f"Serving FGC Data on http://{host}:{port}/ with {workers} web processes "
-        "(Ctrl+C to stop)"
+        f"Serving FGC Data on http://{host}:{port}/ with {workers} web processes (Ctrl+C to stop)"
     )
     web = None
     try:

@@ -195,7 +195,8 @@ GOVUK_ASSETS_DIR = BASE_DIR / "fgc" / "web" / "static" / "govuk"
 
 # --- Uploads: stored under FGC_DATA_DIR, outside any static/web root -----------------------
 FGC_DATA_DIR = Path(os.environ.get("FGC_DATA_DIR", VAR_DIR / "uploads"))
-FGC_MAX_UPLOAD_MB = int(os.environ.get("FGC_MAX_UPLOAD_MB", "200"))
+# A million-row child-level CSV (ten years of national history) is about 230 MB.
+FGC_MAX_UPLOAD_MB = int(os.environ.get("FGC_MAX_UPLOAD_MB", "500"))
 FGC_MAX_UPLOAD_BYTES = FGC_MAX_UPLOAD_MB * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields (not files): 2 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger files spool to a temporary file
