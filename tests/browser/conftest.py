@@ -96,6 +96,10 @@ def sign_in(page, password):
 
 def axe_check(page) -> None:
     """Run axe-core in the page and fail with the violations if there are any."""
+    # A click on a link returns once navigation starts: check the page that arrives, not the
+    # blank document in between (every page of the service has a <main>).
+    page.wait_for_load_state("load")
+    page.wait_for_selector("main", state="attached")
     # Evaluated through the DevTools protocol, so the page's strict CSP does not block it.
     page.evaluate(AXE.read_text("utf-8"))
     result = page.evaluate("async () => await axe.run(document)")
