@@ -9,8 +9,10 @@ code as the command line), and can be downloaded or submitted to the hub in this
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from typing import Any
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
 
 import polars as pl
 from django.conf import settings
@@ -19,7 +21,15 @@ from fgc.casework.frame import episodes_to_frame
 from fgc.casework.models import Episode
 from fgc.engine.aggregate import LA_LEVEL, aggregate
 from fgc.engine.periods import Period
-from fgc.returns.child_level import child_level_return
+from fgc.formats.escape import escape_formula
+from fgc.returns.child_level import active_in, child_level_return
+from fgc.returns.cin.enrich import (
+    FGC_CHILD_NOT_IN_CENSUS,
+    FGC_PP_NOT_IN_CENSUS,
+    EnrichResult,
+    enrich_census,
+)
+from fgc.returns.cin.reader import iter_census, parse_date
 from fgc.returns.dfe_quarterly import dfe_quarterly_return
 
 KINDS = {
@@ -112,3 +122,120 @@ def submit_to_hub(user: Any, council: Any, period: Period) -> list[Any]:
             )
         )
     return versions
+
+
+# --- Option 3: the Children in Need census ------------------------------------------------------
+
+# Report kinds about FGC records missing from the census: only meaningful for episodes active
+# in the census year (an episode closed years ago is rightly absent from this year's census).
+_MISSING_KINDS = (FGC_CHILD_NOT_IN_CENSUS, FGC_PP_NOT_IN_CENSUS)
+
+
+@dataclass
+class CensusHeader:
+    la_code: str | None = None
+    reference_date: date | None = None
+
+    @property
+    def period(self) -> Period | None:
+        """The collection year: the financial year ending on the census reference date."""
+        d = self.reference_date
+        if d is None:
+            return None
+        return Period(d.year - 1 if d.month <= 3 else d.year)
+
+
+@dataclass
+class CinCensusReturn:
+    """The enriched census (a temporary file at offset 0: the caller closes it) and the report."""
+
+    enriched: IO[bytes]
+    report: pl.DataFrame
+    result: EnrichResult
+    header: CensusHeader
+    warnings: list[str] = field(default_factory=list)
+
+    def kind_counts(self) -> list[tuple[str, int]]:
+        if not self.report.height:
+            return []
+        counts = self.report.get_column("kind").value_counts(sort=True)
+        return [(str(k), int(n)) for k, n in counts.iter_rows()]
+
+
+def read_census_header(census: IO[bytes]) -> CensusHeader:
+    """The header's council code and reference date; rewinds ``census``.
+
+    Reads only up to the header (the first node), through the hardened parser, so a hostile
+    file is refused here before anything else is done with it.
+    """
+    header = CensusHeader()
+    for node in iter_census(census):
+        if node.tag == "Header":
+            header = CensusHeader(
+                la_code=node.value("Source/LEA"),
+                reference_date=parse_date(node.value("CollectionDetails/ReferenceDate")),
+            )
+        break
+    census.seek(0)
+    return header
+
+
+def _in_census_year(
+    report: pl.DataFrame, frame: pl.DataFrame, period: Period | None
+) -> pl.DataFrame:
+    if period is None or not report.height:
+        return report
+    active = set(frame.filter(active_in(period)).get_column("episode_id").drop_nulls().to_list())
+    keep = [
+        kind not in _MISSING_KINDS or bool(active & set((ids or "").split(";")))
+        for kind, ids in report.select("kind", "fgc_episode_id").iter_rows()
+    ]
+    return report.filter(pl.Series(keep, dtype=pl.Boolean))
+
+
+def enrich_council_census(council: Any, census: IO[bytes]) -> CinCensusReturn:
+    """The council's census with the PreProceedingsandFGDM items from its recorded episodes.
+
+    The census is read from ``census`` as a stream and never stored; the enriched copy goes to
+    an anonymous temporary file. Raises ``FormatError`` (nothing written) for unsafe or
+    malformed XML.
+    """
+    header = read_census_header(census)
+    frame = council_frame(council)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller, who closes it
+    try:
+        result = enrich_census(frame, census, out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    warnings = []
+    if header.la_code and header.la_code.strip() != council.old_la_code:
+        warnings.append(
+            f"The census header is for council {header.la_code.strip()}, not "
+            f"{council.name} ({council.old_la_code}): check you uploaded your own census."
+        )
+    if header.period is None:
+        warnings.append(
+            "The census has no readable ReferenceDate, so FGC records of every year were "
+            "checked for children missing from it."
+        )
+    report = _in_census_year(result.report, frame, header.period)
+    return CinCensusReturn(out, report, result, header, warnings)
+
+
+def cin_filenames(council: Any, header: CensusHeader) -> tuple[str, str]:
+    """(enriched census, reconciliation report) download names."""
+    year = header.period.label if header.period else "census"
+    stem = f"cin-{council.old_la_code}-{year}"
+    return f"{stem}-with-fgdm.xml", f"{stem}-reconciliation.csv"
+
+
+def report_csv(report: pl.DataFrame) -> bytes:
+    """The reconciliation report as CSV; census text cells are formula-escaped for Excel."""
+    escaped = report.with_columns(
+        pl.col(c).map_elements(escape_formula, return_dtype=pl.Utf8)
+        for c, t in report.schema.items()
+        if t == pl.Utf8
+    )
+    return _csv(escaped)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("episodes/<int:pk>/reviews/new/", views.review, name="review-new"),
     path("data-quality/", views.data_quality, name="data-quality"),
     path("returns/", views.returns, name="returns"),
+    path("returns/cin/", views.returns_cin, name="returns-cin"),
     path("export.csv", views.export, name="export"),
     path("import/", views.import_upload, name="import"),
     path("import/map/", views.import_map, name="import-map"),
