@@ -159,3 +159,13 @@ def test_progress_is_reported() -> None:
     seen: list[float] = []
     validate(frame([row()]), reference_date=REF, progress=lambda pct, msg: seen.append(pct))
     assert seen[0] == 0 and seen[-1] == 100 and seen == sorted(seen)
+
+
+def test_allocation_required_for_an_fgc_but_not_a_family_network_meeting():
+    """A family network meeting is run by the allocated worker: no independent coordinator."""
+    no_allocation = {"allocation_date": None, "coordinator_type": None}
+    fnm = validate(frame([row(meeting_type="FNM", **no_allocation)]), reference_date=REF)
+    fgc = validate(frame([row(meeting_type="FGC", **no_allocation)]), reference_date=REF)
+    assert fnm.error_count == 0
+    missing = fgc.findings.filter(pl.col("code") == "FGC001")["field"].to_list()
+    assert missing == ["allocation_date"]
