@@ -17,6 +17,17 @@ from xml.sax.saxutils import escape
 PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
 FONT = "Arial, Helvetica, sans-serif"
+TEXT_COLOUR = "#0B0C0C"
+# Text on a filled bar: white on the dark colours, near-black on the light ones, so every
+# label keeps a contrast ratio of at least 4.5:1 (WCAG AA).
+_ON_FILL = {
+    DARK_BLUE: "#FFFFFF",
+    TURQUOISE: TEXT_COLOUR,
+    DARK_PINK: "#FFFFFF",
+    ORANGE: TEXT_COLOUR,
+    DARK_GREY: "#FFFFFF",
+    LIGHT_PURPLE: TEXT_COLOUR,
+}
 _ids = itertools.count(1)
 
 
@@ -41,6 +52,11 @@ def _open(width: int, height: int, title: str, desc: str, chart_id: str | None) 
 def _text(x: float, y: float, s: str, anchor: str = "start", **attrs: str) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(s)}</text>'
+
+
+def _text_width(s: str, size: float = 14) -> float:
+    """Rough rendered width of a label (about 0.6 em a character in Arial)."""
+    return len(s) * size * 0.6
 
 
 def _nice_max(v: float) -> float:
@@ -109,15 +125,11 @@ def funnel_chart(
             f'<rect x="{centre - w / 2:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
             f'fill="{PALETTE[i % 2]}"/>'
         )
-        out.append(
-            _text(
-                centre,
-                y + 22,
-                f"{label}: {_fmt(v)}",
-                "middle",
-                fill="#FFFFFF" if w > 260 else "#0B0C0C",
-            )
-        )
+        text = f"{label}: {_fmt(v)}"
+        if w >= _text_width(text) + 16:  # on the bar, in the colour that contrasts with it
+            out.append(_text(centre, y + 22, text, "middle", fill=_ON_FILL[PALETTE[i % 2]]))
+        else:  # too narrow: beside the bar, in text colour on the white background
+            out.append(_text(centre + w / 2 + 6, y + 22, text, "start", fill=TEXT_COLOUR))
     out.append("</svg>")
     return "\n".join(out)
 

@@ -32,3 +32,22 @@ def test_chart_uses_palette_and_describes_values():
     svg = benchmark_chart("Hartlepool", 40.0, {"England": 30.0}, title="Rate", unit="%")
     assert PALETTE[0] in svg and PALETTE[2] in svg  # comparators dark blue, council dark pink
     assert "Hartlepool: 40%" in svg and "England: 30%" in svg
+
+
+def test_funnel_labels_keep_their_contrast():
+    """White only on the dark bars; near-black on turquoise; beside a bar too narrow for it."""
+    import re
+
+    from fgc.charts.svg import funnel_chart
+
+    svg = funnel_chart(
+        [("Offered", 400), ("Accepted", 300), ("Referred", 290), ("Reviewed", 10)],
+        title="Funnel",
+    )
+    bars = re.findall(r'<rect x="[^"]+" y="[^"]+" width="([^"]+)" height="[^"]+" fill="([^"]+)"', svg)
+    texts = re.findall(r'<text x="[^"]+" y="[^"]+" text-anchor="(\w+)" fill="([^"]+)">', svg)
+    texts = texts[-4:]  # the step labels (after the title and description)
+    assert [fill for _, fill in bars] == ["#12436D", "#28A197", "#12436D", "#28A197"]
+    assert texts[0] == ("middle", "#FFFFFF")  # on dark blue
+    assert texts[1] == ("middle", "#0B0C0C")  # on turquoise
+    assert texts[3] == ("start", "#0B0C0C")  # the narrow last step: beside its bar
