@@ -44,7 +44,8 @@ def test_funnel_labels_keep_their_contrast():
         [("Offered", 400), ("Accepted", 300), ("Referred", 290), ("Reviewed", 10)],
         title="Funnel",
     )
-    bars = re.findall(r'<rect x="[^"]+" y="[^"]+" width="([^"]+)" height="[^"]+" fill="([^"]+)"', svg)
+    rect = r'<rect x="[^"]+" y="[^"]+" width="([^"]+)" height="[^"]+" fill="([^"]+)"'
+    bars = re.findall(rect, svg)
     texts = re.findall(r'<text x="[^"]+" y="[^"]+" text-anchor="(\w+)" fill="([^"]+)">', svg)
     texts = texts[-4:]  # the step labels (after the title and description)
     assert [fill for _, fill in bars] == ["#12436D", "#28A197", "#12436D", "#28A197"]
