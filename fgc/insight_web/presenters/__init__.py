@@ -1,0 +1,99 @@
+"""Page models for the insight pages: sections of (SVG chart, table, CSV), one source of numbers.
+
+Every number on a page is formatted here once, as text, and the same text goes into the HTML
+table and its CSV download, so the two can never disagree. ``own=True`` (a member of the
+council looking at it) shows the council's unsuppressed figures; everything else shown comes
+from ``published`` (suppressed, rounded) values.
+
+Modules: ``formatting`` (figures as text), ``labels`` (titles, symbols), ``tables`` (Table,
+Section), ``memo`` (per-process memos, published values map), ``context`` (what a council page
+needs), ``council_tables``, ``council``, ``equity`` and ``outcomes`` (the council dashboard) and
+``national`` (national and measure pages). Every name stays importable from
+``fgc.insight_web.presenters``.
+"""
+
+from fgc.insight_web.presenters.context import (
+    _EMPTY_PUBLISHED,
+    Context,
+    comparator_codes,
+    neighbour_codes,
+)
+from fgc.insight_web.presenters.council import (
+    council_sections,
+    funnel_section,
+    group_section,
+    headline_section,
+    reasons_section,
+)
+from fgc.insight_web.presenters.council_tables import (
+    _code_labels,
+    _group_chart,
+    _share_table,
+    benchmark_table,
+)
+from fgc.insight_web.presenters.equity import equity_section
+from fgc.insight_web.presenters.formatting import THRESHOLD, fmt, is_missing, small
+from fgc.insight_web.presenters.labels import GROUP_TITLES, SYMBOLS_KEY, SYMBOLS_NOTE, TOPIC_TITLES
+from fgc.insight_web.presenters.memo import (
+    _MEMO_SIZE,
+    PublishedMap,
+    _benches,
+    _memo_get,
+    _memo_lock,
+    _memo_put,
+    _pub_maps,
+    _published_map,
+)
+from fgc.insight_web.presenters.national import (
+    _own_value,
+    councils_table,
+    headline_measures,
+    measure_groups,
+    regions_chart,
+    regions_table,
+)
+from fgc.insight_web.presenters.outcomes import outcomes_section
+from fgc.insight_web.presenters.tables import Section, Table, find_table
+
+__all__ = [
+    "GROUP_TITLES",
+    "SYMBOLS_KEY",
+    "SYMBOLS_NOTE",
+    "THRESHOLD",
+    "TOPIC_TITLES",
+    "_EMPTY_PUBLISHED",
+    "_MEMO_SIZE",
+    "Context",
+    "PublishedMap",
+    "Section",
+    "Table",
+    "_benches",
+    "_code_labels",
+    "_group_chart",
+    "_memo_get",
+    "_memo_lock",
+    "_memo_put",
+    "_own_value",
+    "_pub_maps",
+    "_published_map",
+    "_share_table",
+    "benchmark_table",
+    "comparator_codes",
+    "council_sections",
+    "councils_table",
+    "equity_section",
+    "find_table",
+    "fmt",
+    "funnel_section",
+    "group_section",
+    "headline_measures",
+    "headline_section",
+    "is_missing",
+    "measure_groups",
+    "neighbour_codes",
+    "outcomes_section",
+    "reasons_section",
+    "regions_chart",
+    "regions_table",
+    "small",
+]
