@@ -148,6 +148,15 @@ def _casework_episode(side: Side) -> Any:
     return episode
 
 
+def _api_token(side: Side) -> Any:
+    """An API token (fgc.accounts) of a user of the side's council."""
+    from fgc.accounts.models import ApiToken, User
+
+    user = User.objects.filter(councils__old_la_code=side.code).order_by("pk").first()
+    token = ApiToken.objects.filter(user=user, name=f"matrix-{side.code}").first()
+    return token or ApiToken.issue(user, f"matrix-{side.code}")[0]
+
+
 # kwarg name -> (route, side) -> value. Register new URL arguments here.
 SAMPLES: dict[str, Callable[[str, Side], Any]] = {
     "submission_id": lambda route, s: s.submission.pk,
@@ -174,9 +183,12 @@ SAMPLES: dict[str, Callable[[str, Side], Any]] = {
     "key": lambda route, s: "offer",
     "child_pk": lambda route, s: _casework_episode(s).children.order_by("pk").first().pk,
     "member_pk": lambda route, s: _casework_episode(s).network.order_by("pk").first().pk,
+    # API tokens page (fgc.accounts): revoking one of the side's user's tokens.
+    "token_id": lambda route, s: _api_token(s).pk,
 }
 SIDE_DEPENDENT = {"submission_id", "version_id", "rule_code", "query_id", "la_code"}
 SIDE_DEPENDENT |= {"pk", "child_pk", "member_pk"}  # casework
+SIDE_DEPENDENT |= {"token_id"}  # accounts: API tokens
 
 
 def _routes() -> list[tuple[str, list[str]]]:

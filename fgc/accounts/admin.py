@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from fgc.accounts.models import ApiToken, Council, Membership, User
+from fgc.accounts.tokens import revoke_token
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,8 +41,23 @@ class CouncilAdmin(admin.ModelAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["hint", "user", "name", "created", "last_used", "revoked"]
-    readonly_fields = ["hint", "created", "last_used"]
+    list_filter = [("revoked", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "name", "hint"]
+    # Revoking goes through the action (audited); the user and name are not re-assigned.
+    readonly_fields = ["user", "hint", "created", "last_used", "revoked"]
     fields = ["user", "name", "hint", "created", "last_used", "revoked"]
+    actions = ["revoke_selected"]
 
     def has_add_permission(self, request) -> bool:
-        return False  # issued with ApiToken.issue() so the raw token is shown once
+        # Issued on the API tokens page or by `manage.py fgc_issue_token`, which show the
+        # raw token once; an admin form would have nowhere safe to show it.
+        return False
+
+    @admin.action(description="Revoke selected tokens")
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        revoked = sum(revoke_token(request, t) for t in queryset.select_related("user"))
+        self.message_user(
+            request,
+            f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",
+            messages.SUCCESS,
+        )

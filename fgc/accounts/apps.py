@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from fgc.accounts.services import load_councils_after_migrate
+        from fgc.accounts.tokens import TOKEN_ROLES
+        from fgc.web.navigation import NavItem, register
+
+        register(NavItem("API tokens", "accounts:tokens", roles=TOKEN_ROLES, order=80))
 
         # Councils are reference data: present after every migrate (and test-database flush).
         post_migrate.connect(load_councils_after_migrate, sender=self)
