@@ -260,7 +260,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     _national_only(request)
     snap, result, period = _data(request)
     measure = _measure_name(request)
-    tables, chart = [], ""
+    tables, chart, outcomes = [], "", None
     if period:
         pub = services.published(snap, result, period)
         tables = [
@@ -268,6 +268,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             presenters.councils_table(pub, result, measure, period),
         ]
         chart = presenters.regions_chart(pub, measure)
+        outcomes = presenters.national_outcomes_section(pub)
     record(request, "insight.view_national", detail={"period": period, "measure": measure})
     return render(
         request,
@@ -279,6 +280,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             "measures": presenters.headline_measures(),
             "tables": tables,
             "chart": chart,
+            "outcomes": outcomes,
             "symbols_note": presenters.SYMBOLS_KEY,
         },
     )
@@ -294,11 +296,13 @@ def national_csv(request: HttpRequest) -> HttpResponse:
     pub = services.published(snap, result, period)
     measure = _measure_name(request)
     key = str(request.GET.get("table", "regions"))
-    table = (
-        presenters.regions_table(pub)
-        if key == "regions"
-        else presenters.councils_table(pub, result, measure, period)
-    )
+    outcome_tables = {t.key: t for t in presenters.national_outcomes_section(pub).tables}
+    if key == "regions":
+        table = presenters.regions_table(pub)
+    elif key in outcome_tables:
+        table = outcome_tables[key]
+    else:
+        table = presenters.councils_table(pub, result, measure, period)
     record(request, "insight.download_national_csv", detail={"period": period, "table": table.key})
     return _csv_response(table, f"fgc-insight-national-{period}-{table.key}.csv")
 

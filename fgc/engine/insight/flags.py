@@ -123,7 +123,8 @@ def flag_exprs() -> list[pl.Expr]:
 
 
 def second_flag_exprs() -> list[pl.Expr]:
-    """Flags built from ``flag_exprs``' columns (outcome cohorts × outcome known)."""
+    """Flags built from ``flag_exprs``' columns (outcome cohorts × outcome known, all stages
+    and pre-proceedings only)."""
     exprs: list[pl.Expr] = [
         (pl.col("reviewed") & pl.col("plan_progress").is_not_null()).alias("review_progress"),
         _eq("plan_progress", "ON_TRACK").alias("on_track"),
@@ -136,7 +137,10 @@ def second_flag_exprs() -> list[pl.Expr]:
         if f != "living_arrangement_12m":
             exprs.append(_eq(f, "Y").alias(f"{f}_yes"))
         for cohort in COHORTS:
-            exprs.append((pl.col(f"cohort_{cohort}") & known).alias(f"{cohort}__{f}_known"))
+            in_cohort = pl.col(f"cohort_{cohort}") & known
+            exprs.append(in_cohort.alias(f"{cohort}__{f}_known"))
+            # Pre-proceedings only: the trial's population, so its figures compare like with like.
+            exprs.append((in_cohort & pl.col("plo")).alias(f"{cohort}_plo__{f}_known"))
     return exprs
 
 

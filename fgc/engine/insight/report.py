@@ -24,7 +24,16 @@ import polars as pl
 from fgc.charts import benchmark_chart, funnel_chart, line_chart
 from fgc.engine.insight.benchmark import benchmark
 from fgc.engine.insight.compute import TOTAL, InsightResult
-from fgc.engine.insight.outcomes import CAVEAT, TRIAL_LABEL
+from fgc.engine.insight.outcomes import (
+    ALL_STAGES_LABEL,
+    CAVEAT,
+    PLO_LABEL,
+    PLO_SCOPE,
+    TRIAL_ARMS,
+    TRIAL_LABEL,
+    TRIAL_REFERENCE,
+    outcome_measure,
+)
 from fgc.engine.insight.published import PublishedFor, published_provider
 from fgc.standard import ENGLAND_CODE, get_la
 
@@ -37,8 +46,10 @@ HEADLINES: tuple[str, ...] = (
     "within_12_weeks",
     "days_referral_conference",
     "offer_in_lbp_rate",
-    "looked_after_12m_held",
+    # Pre-proceedings only, like the trial the report sets it beside.
+    "looked_after_12m_held_plo",
 )
+LOOKED_AFTER = "looked_after_12m"  # the trial's primary outcome
 
 CSS = """
 body{font-family:Arial,Helvetica,sans-serif;color:#0b0c0c;max-width:60rem;margin:1rem auto;
@@ -140,6 +151,31 @@ class _Report:
             for flag, label in STEPS
         ]
 
+    def outcome_tables(self) -> tuple[list[list[str]], list[list[str]]]:
+        """Looked after at 12 months by group: PLO rows then the trial's arms (the trial was
+        of families in pre-proceedings), and the all-stage rows, each [group, council,
+        England(, trial)]. ``z``: the trial's arms are not this data's groups."""
+        from fgc.engine.insight.flags import COHORTS
+
+        bench = {r["measure"]: r for r in self.bench.iter_rows(named=True)}
+
+        def figures(measure: str) -> list[str]:
+            r = bench.get(measure)
+            if r is None:
+                return ["x", "x"]
+            council, _nb, _region, england, _rank, _band = self.cells(r)
+            return [council, england]
+
+        plo = [
+            [f"{PLO_LABEL}: {label.lower()}", *figures(outcome_measure(LOOKED_AFTER, c, True)), "z"]
+            for c, label in COHORTS.items()
+        ]
+        plo += [[arm, "z", "z", _fmt(TRIAL_REFERENCE[key], "%")] for arm, key in TRIAL_ARMS]
+        every = [
+            [label, *figures(outcome_measure(LOOKED_AFTER, c))] for c, label in COHORTS.items()
+        ]
+        return plo, every
+
     def note(self) -> str:
         who = (
             "Council figures are unsuppressed: do not share this report beyond the council."
@@ -219,6 +255,18 @@ def render_html(
         body.append(
             f"<tr><td>{escape(r['label'])}</td>{cells}<td class=band>{escape(band)}</td></tr>"
         )
+    plo_rows, all_rows = rep.outcome_tables()
+    outcomes_html = _html_table(
+        f"Looked after at 12 months (%): {PLO_SCOPE} beside the trial",
+        ["Group", la.name, "England", "Pre-proceedings FGC trial (randomised)"],
+        plo_rows,
+        "outcomes-plo",
+    ) + _html_table(
+        f"Looked after at 12 months (%): {ALL_STAGES_LABEL.lower()}",
+        ["Group", la.name, "England"],
+        all_rows,
+        "outcomes-all",
+    )
     style = (
         f'<link rel="stylesheet" href="{escape(stylesheet)}">'
         if stylesheet
@@ -238,12 +286,27 @@ the measure's direction (measures with no better direction have no band).</p>
 <h2>Headline measures</h2><div class="grid">{"".join(charts)}</div>
 {f"<h2>Trend</h2>{trend}" if trend else ""}
 <h2>Outcomes</h2><p>{escape(TRIAL_LABEL)}</p><p class="caveat">{escape(CAVEAT)}</p>
+{outcomes_html}
 <h2>All measures</h2>
 <table><thead><tr><th>Measure</th><th>{escape(la.name)}</th><th>Neighbours</th>
 <th>{escape(la.region_name)}</th><th>England</th><th>Rank</th><th>Band</th></tr></thead>
 <tbody>{"".join(body)}</tbody></table>
 </body></html>
 """
+
+
+def _html_table(caption: str, header: list[str], rows: list[list[str]], key: str) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join(
+        f"<tr><td>{escape(r[0])}</td>"
+        + "".join(f"<td class=n>{escape(c)}</td>" for c in r[1:])
+        + "</tr>"
+        for r in rows
+    )
+    return (
+        f'<table id="{key}"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def write_pdf(
@@ -301,10 +364,30 @@ def write_pdf(
             ]
         )
     )
+    plo_rows, all_rows = rep.outcome_tables()
+    outcome_style = TableStyle(
+        [
+            ("FONTSIZE", (0, 0), (-1, -1), 7),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F3F2F1")),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#B1B4B6")),
+        ]
+    )
+    plo_table = Table(
+        [["Group", la.name, "England", "Pre-proceedings FGC trial (randomised)"], *plo_rows]
+    )
+    all_table = Table([["Group", la.name, "England"], *all_rows])
+    plo_table.setStyle(outcome_style)
+    all_table.setStyle(outcome_style)
     story += [
         table,
         Spacer(1, 6),
         Paragraph(escape(TRIAL_LABEL), small),
         Paragraph(escape(CAVEAT), small),
+        Paragraph(f"Looked after at 12 months (%): {escape(PLO_SCOPE)}", small),
+        plo_table,
+        Spacer(1, 4),
+        Paragraph(f"Looked after at 12 months (%): {escape(ALL_STAGES_LABEL.lower())}", small),
+        all_table,
     ]
     SimpleDocTemplate(str(path), pagesize=landscape(A4), title=f"FGC report {la.name}").build(story)

@@ -52,7 +52,7 @@ from fgc.insight_web.presenters.national import (
     regions_chart,
     regions_table,
 )
-from fgc.insight_web.presenters.outcomes import outcomes_section
+from fgc.insight_web.presenters.outcomes import national_outcomes_section, outcomes_section
 from fgc.insight_web.presenters.tables import Section, Table, find_table
 
 __all__ = [
@@ -90,6 +90,7 @@ __all__ = [
     "headline_section",
     "is_missing",
     "measure_groups",
+    "national_outcomes_section",
     "neighbour_codes",
     "outcomes_section",
     "reasons_section",
