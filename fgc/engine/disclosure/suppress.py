@@ -4,10 +4,12 @@
   ``threshold`` (5) are shown as ``c`` (**primary** suppression).
 * England and regional figures are **rounded to the nearest 10, half away from zero**
   (15 → 20, 25 → 30, −15 → −20); a non-zero figure that rounds to 0 is shown as ``low``.
-* **Secondary** suppression: the release's tables are attacked (``checker.attack``) and, while
-  any hidden cell can be recovered — from a filter ``Total``, a regional or England total, or
-  a cell shared with another table of the release — the smallest non-zero visible council
-  cell in an equation that exposes it is also suppressed. Zeros are never suppressed.
+* **Secondary** suppression (``secondary``): every row, column or total group that would
+  leave exactly one hidden cell gets one more — the body cell that loses least (smallest
+  non-zero count, preferring one that also protects another group) — to a fixed point; then
+  the release is attacked (``checker.attack``) and any cell still recoverable, e.g. through
+  rounded regional and England totals or another table, gets a partner too. Zeros are never
+  suppressed.
 * Rates and percentages are computed from unrounded numbers to 1 decimal place, ``c`` when
   their numerator (or denominator) is suppressed, ``z`` when the denominator is 0.
 * Every decision is recorded: table, cell, primary or secondary, and why.
@@ -33,7 +35,8 @@ from fgc.engine.disclosure.cells import (
     cell_key,
     equations_for,
 )
-from fgc.engine.disclosure.checker import CheckResult, Known, attack, check_tables, read_published
+from fgc.engine.disclosure.checker import CheckResult, Known, check_tables, read_published
+from fgc.engine.disclosure.secondary import Groups, Hidden, complement, patch_attacks
 from fgc.standard import local_authorities
 
 
@@ -126,11 +129,6 @@ def with_geography(spec: TableSpec) -> pl.DataFrame:
     )
 
 
-def _describe(key: CellKey) -> str:
-    ind, area, fv = key
-    return f"{ind} / {area} / " + (", ".join(f"{f}={v}" for f, v in fv) or "Total")
-
-
 def suppress(
     specs: Sequence[TableSpec], config: DisclosureConfig | None = None
 ) -> SuppressionResult:
@@ -150,12 +148,7 @@ def suppress(
                 level_of[k] = r["geographic_level"]
                 tables_of.setdefault(k, []).append(s.name)
         eqs += equations_for(rows, s.filters, s.counts)
-    eqs_of: dict[CellKey, list[Equation]] = {}
-    for e in eqs:
-        for k in (e.total, *e.parts):
-            eqs_of.setdefault(k, []).append(e)
-
-    hidden: dict[CellKey, tuple[str, str]] = {}
+    hidden: Hidden = {}
     for k, v in values.items():
         if level_of[k] == LA and 1 <= v <= cfg.threshold:
             hidden[k] = ("primary", f"count of {v} is between 1 and {cfg.threshold}")
@@ -178,55 +171,9 @@ def suppress(
                 out[k] = kn
         return out
 
-    for _ in range(10_000):
-        found = attack(known(), eqs)
-        if not found:
-            break
-        progressed = False
-        touched: set[int] = set()  # equations changed this round: re-attack before reusing
-        for d in found:
-            if any(id(e) in touched for e in eqs_of.get(d.cell, [])):
-                continue
-            best: tuple[tuple[int, int, int, int, CellKey], CellKey, Equation] | None = None
-            # Equations exposing the cell; if none offers a candidate, widen to the equations
-            # of the hidden cells they contain (a cell pinned by several totals at once).
-            ring = list(eqs_of.get(d.cell, []))
-            seen_cells = {d.cell}
-            hops: list[tuple[int, Equation]] = [(0, e) for e in ring]
-            for hop in range(1, 5):
-                nxt: list[Equation] = []
-                for e0 in ring:
-                    for m in (e0.total, *e0.parts):
-                        if m in hidden and m not in seen_cells:
-                            seen_cells.add(m)
-                            nxt += eqs_of.get(m, [])
-                hops += [(hop, e) for e in nxt]
-                ring = nxt
-            current_hop = 0
-            for hop, e in hops:
-                if hop != current_hop:
-                    if best is not None:
-                        break
-                    current_hop = hop
-                # Prefer equations of exact council figures (where differencing works), then
-                # parts over totals, then the smallest figure.
-                inexact = int(any(level_of[m] != LA for m in (e.total, *e.parts)))
-                for is_total, k in [(1, e.total), *((0, p) for p in e.parts)]:
-                    if k == d.cell or k in hidden or values[k] == 0:
-                        continue
-                    # A rounded regional/England cell is hidden only when no council cell can
-                    # help (e.g. a "low" region whose councils are all already hidden).
-                    rank = (int(level_of[k] != LA), inexact, is_total, values[k], k)
-                    if best is None or rank < best[0]:
-                        best = (rank, k, e)
-            if best is None:
-                continue
-            _, k, e = best
-            hidden[k] = ("secondary", f"protects {_describe(d.cell)} ({e.why})")
-            progressed = True
-            touched.update(id(e) for e in eqs_of.get(k, []))
-        if not progressed:
-            break
+    groups = Groups(values, level_of, eqs, hidden, cfg.rounding_base)
+    complement(values, level_of, eqs, hidden, groups)
+    patch_attacks(values, level_of, eqs, hidden, known, groups)
 
     published: dict[str, pl.DataFrame] = {}
     decisions: list[Decision] = []
