@@ -79,7 +79,9 @@ def test_submission_journey(page, sign_in, axe_check, officer_a, analyst, counci
     axe_check(page)
     page.click(f"a:has-text('{council_a.name}')")
     axe_check(page)
-    page.click("a:has-text('Version 2')")
+    with page.expect_navigation():
+        page.click("a:has-text('Version 2')")
+    assert "Version 2" in page.content()
     assert "hartlepool-fixed.csv" not in page.content()  # national view: no file names
     axe_check(page)
     page.click("a:has-text('Accept or return')")
