@@ -4,18 +4,9 @@ import pytest
 from typer.testing import CliRunner
 
 from fgc.cli import app
-from tests.engine.insight.frames import child_rows, row
+from tests.engine.insight.frames import HELD, child_rows, row
 
 runner = CliRunner()
-HELD = {
-    "offer_response": "ACCEPTED",
-    "response_date": "2025-05-02",
-    "referral_date": "2025-05-10",
-    "allocation_date": "2025-05-12",
-    "meeting_type": "FGC",
-    "conference_date": "2025-06-09",
-    "plan_agreed": "FULL",
-}
 
 
 @pytest.fixture

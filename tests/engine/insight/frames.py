@@ -6,6 +6,18 @@ import polars as pl
 
 from fgc.standard import load_standard
 
+# The fields of a family that accepted, was referred and had an FGC with a full plan.
+HELD = {
+    "offer_response": "ACCEPTED",
+    "response_date": "2025-05-02",
+    "referral_date": "2025-05-10",
+    "allocation_date": "2025-05-12",
+    "meeting_type": "FGC",
+    "conference_date": "2025-06-09",
+    "plan_agreed": "FULL",
+    "plan_accepted": "ACCEPTED",
+}
+
 
 def child_rows(rows: list[dict[str, str]]) -> pl.DataFrame:
     """Text frame in the standard's columns; missing fields blank."""

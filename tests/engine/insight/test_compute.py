@@ -2,18 +2,7 @@ import polars as pl
 import pytest
 
 from fgc.engine.insight import compute_measures
-from tests.engine.insight.frames import child_rows, row
-
-HELD = {
-    "offer_response": "ACCEPTED",
-    "response_date": "2025-05-02",
-    "referral_date": "2025-05-10",
-    "allocation_date": "2025-05-12",
-    "meeting_type": "FGC",
-    "conference_date": "2025-06-09",
-    "plan_agreed": "FULL",
-    "plan_accepted": "ACCEPTED",
-}
+from tests.engine.insight.frames import HELD, child_rows, row
 
 
 @pytest.fixture(scope="module")

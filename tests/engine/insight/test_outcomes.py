@@ -13,20 +13,10 @@ from fgc.engine.insight.measures import measures_in
 from fgc.engine.insight.outcomes import OUTCOMES, TRIAL_REFERENCE, outcome_measure
 from fgc.engine.insight.report import render_html, write_pdf
 from fgc.standard import ENGLAND_CODE
-from tests.engine.insight.frames import child_rows, row
+from tests.engine.insight.frames import HELD, child_rows, row
 from tests.engine.insight.pdf_text import pdf_strings
 
 PERIOD = "2025-26"
-HELD = {
-    "offer_response": "ACCEPTED",
-    "response_date": "2025-05-02",
-    "referral_date": "2025-05-10",
-    "allocation_date": "2025-05-12",
-    "meeting_type": "FGC",
-    "conference_date": "2025-06-09",
-    "plan_agreed": "FULL",
-    "plan_accepted": "ACCEPTED",
-}
 DECLINED = {"offer_response": "DECLINED", "response_date": "2025-05-02"}
 NO_MEETING = {"offer_response": "ACCEPTED", "response_date": "2025-05-02"}
 PLO = {"stage": "PLO", "lbp_date": "2025-04-20", "offer_in_lbp": "Y"}

@@ -14,19 +14,10 @@ from fgc.engine.insight.benchmark import benchmark
 from fgc.engine.insight.published import published_provider
 from fgc.engine.insight.report import CSS, render_html, report_tables, write_pdf
 from fgc.standard import ENGLAND_CODE, get_la, load_standard, statistical_neighbours
-from tests.engine.insight.frames import child_rows, row
+from tests.engine.insight.frames import HELD, child_rows, row
 from tests.engine.insight.pdf_text import pdf_strings
 
 PERIOD = "2025-26"
-HELD = {
-    "offer_response": "ACCEPTED",
-    "response_date": "2025-05-02",
-    "referral_date": "2025-05-10",
-    "allocation_date": "2025-05-12",
-    "meeting_type": "FGC",
-    "conference_date": "2025-06-09",
-    "plan_agreed": "FULL",
-}
 DECLINED = {"offer_response": "DECLINED", "response_date": "2025-05-02"}
 
 
