@@ -22,16 +22,10 @@ from fgc.engine.periods import Period
 from fgc.engine.validate import FINDINGS_SCHEMA
 from fgc.formats.errors import FormatError
 from fgc.formats.result import ROW_COLUMN
-from fgc.returns.template import (
-    TemplateReport,
-    _applies,
-    _cell_value,
-    _evaluate_checks,
-    _finding,
-    _layout,
-    _tidy,
-    read_template,
-)
+from fgc.returns.template import TemplateReport, read_template
+from fgc.returns.template.layout import _applies, _layout
+from fgc.returns.template.read import _tidy
+from fgc.returns.template.reconcile import _cell_value, _evaluate_checks, _finding
 from fgc.returns.template_checks import CHECKS_BY_CODE
 from fgc.standard import Standard, load_standard
 
