@@ -7,6 +7,7 @@ import pytest
 
 from fgc.engine.insight.flags import COHORTS
 from fgc.insight_web import presenters, services
+from fgc.insight_web.presenters.memo import _published_map
 from fgc.standard import ENGLAND_CODE
 from tests.insight_web.test_views import _html_cells, _rows
 
@@ -29,7 +30,7 @@ def test_council_trial_table_shows_plo_figures(accepted, officer_a, login):
     client = login(officer_a)
     html = client.get(f"/insight/council/805/?period={PERIOD}").content.decode()
     _snap, result = services.insight()
-    pub = presenters._published_map(services.published(_snap, result, PERIOD))
+    pub = _published_map(services.published(_snap, result, PERIOD))
     trial = _html_cells(html, "trial")
     assert trial[0] == ["Group", "Hartlepool", "England", "Pre-proceedings FGC trial (randomised)"]
     rows = {r[0]: r[1:] for r in trial[1:]}
@@ -55,7 +56,7 @@ def test_national_page_sets_the_trial_beside_england_plo(accepted, analyst, logi
     client = login(analyst)
     html = client.get(f"/insight/national/?period={PERIOD}").content.decode()
     _snap, result = services.insight()
-    pub = presenters._published_map(services.published(_snap, result, PERIOD))
+    pub = _published_map(services.published(_snap, result, PERIOD))
     rows = {r[0]: r[1:] for r in _html_cells(html, "trial")[1:]}
     held = rows["Families in pre-proceedings (PLO): meeting held"]
     assert held == [pub[(ENGLAND_CODE, "looked_after_12m_held_plo")][0], "z"]

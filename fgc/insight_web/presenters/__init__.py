@@ -13,7 +13,6 @@ needs), ``council_tables``, ``council``, ``equity`` and ``outcomes`` (the counci
 """
 
 from fgc.insight_web.presenters.context import (
-    _EMPTY_PUBLISHED,
     Context,
     comparator_codes,
     neighbour_codes,
@@ -26,26 +25,15 @@ from fgc.insight_web.presenters.council import (
     reasons_section,
 )
 from fgc.insight_web.presenters.council_tables import (
-    _code_labels,
-    _group_chart,
-    _share_table,
     benchmark_table,
 )
 from fgc.insight_web.presenters.equity import equity_section
 from fgc.insight_web.presenters.formatting import THRESHOLD, fmt, is_missing, small
 from fgc.insight_web.presenters.labels import GROUP_TITLES, SYMBOLS_KEY, SYMBOLS_NOTE, TOPIC_TITLES
 from fgc.insight_web.presenters.memo import (
-    _MEMO_SIZE,
     PublishedMap,
-    _benches,
-    _memo_get,
-    _memo_lock,
-    _memo_put,
-    _pub_maps,
-    _published_map,
 )
 from fgc.insight_web.presenters.national import (
-    _own_value,
     councils_table,
     headline_measures,
     measure_groups,
@@ -61,22 +49,10 @@ __all__ = [
     "SYMBOLS_NOTE",
     "THRESHOLD",
     "TOPIC_TITLES",
-    "_EMPTY_PUBLISHED",
-    "_MEMO_SIZE",
     "Context",
     "PublishedMap",
     "Section",
     "Table",
-    "_benches",
-    "_code_labels",
-    "_group_chart",
-    "_memo_get",
-    "_memo_lock",
-    "_memo_put",
-    "_own_value",
-    "_pub_maps",
-    "_published_map",
-    "_share_table",
     "benchmark_table",
     "comparator_codes",
     "council_sections",
