@@ -8,8 +8,7 @@ from ``published`` (suppressed, rounded) values.
 Modules: ``formatting`` (figures as text), ``labels`` (titles, symbols), ``tables`` (Table,
 Section), ``memo`` (per-process memos, published values map), ``context`` (what a council page
 needs), ``council_tables``, ``council``, ``equity`` and ``outcomes`` (the council dashboard) and
-``national`` (national and measure pages). Every name stays importable from
-``fgc.insight_web.presenters``.
+``national`` (national and measure pages). The public names are re-exported here.
 """
 
 from fgc.insight_web.presenters.context import (
