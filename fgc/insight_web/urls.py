@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("council/<str:la_code>/", views.council_dashboard, name="council"),
     path("council/<str:la_code>/data.csv", views.council_csv, name="council-csv"),
+    path("report.css", views.report_css, name="report-css"),
     path("council/<str:la_code>/report.html", views.council_report_html, name="report-html"),
     path("council/<str:la_code>/report.pdf", views.council_report_pdf, name="report-pdf"),
     path("council/<str:la_code>/population/", views.population_upload, name="population"),

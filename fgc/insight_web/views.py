@@ -17,12 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
-from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fgc.accounts.models import Council
 from fgc.audit.services import record
 from fgc.engine.insight import get_measure
+from fgc.engine.insight.report import CSS as REPORT_CSS
 from fgc.engine.insight.report import render_html, write_pdf
 from fgc.engine.periods import Period, PeriodError
 from fgc.insight_web import presenters, services
@@ -33,7 +34,6 @@ COMPARATORS = (
     ("all_with_data", "All councils with an FGC service"),
     ("custom", "My own list of councils"),
 )
-REPORT_STYLESHEET = "insight/report.css"  # the report's CSS as a static file: no CSP exception
 
 
 def _user(request: HttpRequest) -> Any:
@@ -215,11 +215,20 @@ def _report_data(request: HttpRequest, la_code: str) -> tuple[Council, str, dict
     return council, period, args
 
 
+def report_css(request: HttpRequest) -> HttpResponse:
+    """The one-page report's CSS, served from the one copy the self-contained CLI report
+    inlines (no council data: open to anyone, cacheable)."""
+    response = HttpResponse(REPORT_CSS, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 @login_required
 @preparing
 def council_report_html(request: HttpRequest, la_code: str) -> HttpResponse:
     council, period, args = _report_data(request, la_code)
-    html = render_html(**args, stylesheet=static(REPORT_STYLESHEET))
+    # A linked stylesheet, so the page needs no CSP exception for an inline <style>.
+    html = render_html(**args, stylesheet=reverse("insight:report-css"))
     record(request, "insight.report_html", council=council, detail={"period": period})
     return HttpResponse(html)
 
