@@ -80,31 +80,30 @@ class ValidationReport:
             .agg(
                 pl.len().alias("count"),
                 pl.col("severity").first(),
-                pl.col("row").unique(maintain_order=True).head(examples).alias("rows"),
-                pl.col("field").unique(maintain_order=True).alias("fields"),
+                pl.col("row").drop_nulls().unique(maintain_order=True).head(examples).alias("rows"),
+                pl.col("field").drop_nulls().unique(maintain_order=True).alias("fields"),
                 pl.col("message").unique(maintain_order=True).head(2).alias("messages"),
             )
             .sort("code")
         )
+        return [
+            {
+                "code": g["code"],
+                "severity": g["severity"],
+                "message": self._summary_message(g["code"], g["messages"]),
+                "count": g["count"],
+                "rows": list(g["rows"]),
+                "fields": list(g["fields"]),
+            }
+            for g in grouped.iter_rows(named=True)
+        ]
+
+    def _summary_message(self, code: str, messages: list[str]) -> str:
+        """The finding's own wording when it is the same throughout (one field), otherwise
+        the rule's general statement. Reports of other checks override this."""
         from fgc.engine.rules.registry import rule
 
-        out = []
-        for g in grouped.iter_rows(named=True):
-            out.append(
-                {
-                    "code": g["code"],
-                    "severity": g["severity"],
-                    # The finding's own wording when it is the same throughout (one field),
-                    # otherwise the rule's general statement.
-                    "message": (
-                        g["messages"][0] if len(g["messages"]) == 1 else rule(g["code"]).message
-                    ),
-                    "count": g["count"],
-                    "rows": list(g["rows"]),
-                    "fields": list(g["fields"]),
-                }
-            )
-        return out
+        return messages[0] if len(messages) == 1 else rule(code).message
 
     def to_json_dict(self) -> dict[str, Any]:
         """``{"standard_version", "rows", "source", "errors": [...], "queries": [...]}``."""
