@@ -18,7 +18,7 @@ from .builders import REF, check, children, declined, not_held, plo, row, unborn
 class Case:
     passing: list[dict[str, Any]]
     failing: list[dict[str, Any]]
-    field: str
+    field: str | None  # None: a finding about the whole file
     reference_date: date = REF
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -98,6 +98,7 @@ CASES: dict[str, Case] = {
     ),
     "FGC025": Case([declined()], [row(decline_reason="NO_BENEFIT_SEEN")], "decline_reason"),
     "FGC026": Case([row()], [row(notes="free text")], "notes"),
+    "FGC028": Case([row()], [], None),
 }
 
 
