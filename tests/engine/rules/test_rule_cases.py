@@ -36,7 +36,7 @@ CASES: dict[str, Case] = {
         [row(date_of_birth="2016-02-29")], [row(date_of_birth="2015-02-29")], "date_of_birth"
     ),
     "FGC005": Case([row(family_attendees="99")], [row(family_attendees="100")], "family_attendees"),
-    "FGC006": Case([row(child_id="ABC123")], [row(child_id="ABC-123")], "child_id"),
+    "FGC006": Case([row(child_id="ABC-123_x")], [row(child_id="ABC 123")], "child_id"),
     "FGC007": Case(
         [row(closure_date=REF.isoformat())],
         [row(closure_date=_plus(REF.isoformat(), 1))],
