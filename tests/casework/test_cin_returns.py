@@ -158,8 +158,10 @@ def test_factory_census_enriched_from_casework(login, manager_a, council_a, fact
 def sample_for(reference_date: str, lea: str = "805") -> bytes:
     """The DfE-shaped sample with its (fake) header set to a census year and council."""
     data = SAMPLE.read_bytes()
-    data = data.replace(b"<ReferenceDate>2024-03-31</ReferenceDate>",
-                        f"<ReferenceDate>{reference_date}</ReferenceDate>".encode())
+    data = data.replace(
+        b"<ReferenceDate>2024-03-31</ReferenceDate>",
+        f"<ReferenceDate>{reference_date}</ReferenceDate>".encode(),
+    )
     return data.replace(b"<LEA>201</LEA>", f"<LEA>{lea}</LEA>".encode())  # fmt: skip
 
 

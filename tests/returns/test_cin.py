@@ -164,8 +164,10 @@ def test_crlf_line_endings_kept():
 def _sample(reference_date: str = "2025-03-31", lea: str = "201") -> bytes:
     """The DfE-shaped sample, its header set to a census year (its own header is fake)."""
     data = SAMPLE.read_bytes()
-    data = data.replace(b"<ReferenceDate>2024-03-31</ReferenceDate>",
-                        f"<ReferenceDate>{reference_date}</ReferenceDate>".encode())
+    data = data.replace(
+        b"<ReferenceDate>2024-03-31</ReferenceDate>",
+        f"<ReferenceDate>{reference_date}</ReferenceDate>".encode(),
+    )
     return data.replace(b"<LEA>201</LEA>", f"<LEA>{lea}</LEA>".encode())  # fmt: skip
 
 

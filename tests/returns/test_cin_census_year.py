@@ -158,9 +158,9 @@ def test_offer_follows_the_dfe_quarterly_definition(offer_in_lbp, offer_date, ex
     output, _ = enrich(census(), frame)
     assert block(output)["FGDMMeetingOffer"] == expected
     quarterly = dfe_quarterly_return(frame, "805", "2026-27-Q1")
-    offered = quarterly.filter(
-        (pl.col("measure") == "families_offered_at_or_before_lbp")
-    )["value"].to_list()
+    offered = quarterly.filter((pl.col("measure") == "families_offered_at_or_before_lbp"))[
+        "value"
+    ].to_list()
     assert offered == [int(expected)]
 
 
