@@ -146,7 +146,8 @@ def make_census(
                     la_code=la, episode_id=f"E{i}", child_id=cid, known_to_csc="Y", stage="PLO",
                     lbp_date=_d(lbp), offer_in_lbp="Y" if offer else "N", exception="N",
                     # Not in the letter: offered a week later (the quarterly's definition too).
-                    offer_date=_d(lbp if offer else lbp + timedelta(days=7)), offer_response="ACCEPTED" if held else "DECLINED",
+                    offer_date=_d(lbp if offer else lbp + timedelta(days=7)),
+                    offer_response="ACCEPTED" if held else "DECLINED",
                     conference_date=_d(held) if held else None,
                     meeting_type=rng.choice(["FGC", "FNM"]) if held else None,
                     date_of_birth=_d(dob), sex="M", ethnicity="WBRI", disability="NONE",

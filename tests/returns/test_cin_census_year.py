@@ -158,7 +158,7 @@ def test_offer_follows_the_dfe_quarterly_definition(offer_in_lbp, offer_date, ex
     output, _ = enrich(census(), frame)
     assert block(output)["FGDMMeetingOffer"] == expected
     quarterly = dfe_quarterly_return(frame, "805", "2026-27-Q1")
-    offered = quarterly.filter((pl.col("measure") == "families_offered_at_or_before_lbp"))[
+    offered = quarterly.filter(pl.col("measure") == "families_offered_at_or_before_lbp")[
         "value"
     ].to_list()
     assert offered == [int(expected)]
@@ -169,7 +169,7 @@ def test_child_ids_with_hyphens_and_underscores(child):
     from fgc.engine.validate import validate
 
     frame = fgc(child_id=child)
-    output, result = enrich(census(child=child), frame)
+    _, result = enrich(census(child=child), frame)
     assert result.report.filter(pl.col("kind") == ADDED_BLOCK)["la_child_id"].to_list() == [child]
     codes = validate(frame).findings.filter(pl.col("field") == "child_id")["code"].to_list()
     assert "FGC006" not in codes
