@@ -44,7 +44,7 @@ def test_reader_row_column_constant_matches() -> None:
 
 
 def test_findings_sorted_by_row_then_code() -> None:
-    rows = [row(sex="X", child_id="C-1"), row(child_id="C2", ethnicity=None)]
+    rows = [row(sex="X", child_id="C 1"), row(child_id="C2", ethnicity=None)]
     f = check(rows).findings
     assert f.select("row", "code").rows() == sorted(f.select("row", "code").rows())
     assert f["code"].to_list() == ["FGC002", "FGC006", "FGC001"]
