@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,68 +68,79 @@ def _not_fitted(note: str) -> Adjusted:
     return Adjusted(None, None, NONE, NONE, (), note)
 
 
-def _levels(frame: pl.DataFrame, column: str) -> list[str]:
+def _levels(frame: pl.DataFrame, column: str) -> npt.NDArray[np.str_]:
     s = frame.get_column(column)
     if s.dtype == pl.Boolean:
-        return ["Not known" if v is None else ("Yes" if v else "No") for v in s.to_list()]
-    return [NOT_KNOWN if v is None else str(v) for v in s.to_list()]
+        s = s.replace_strict({True: "Yes", False: "No"}, return_dtype=pl.Utf8)
+    return np.asarray(s.cast(pl.Utf8).fill_null(NOT_KNOWN).to_list(), dtype=str)
 
 
-def _merge_levels(levels: list[str], y: Matrix, kind: Kind) -> list[str]:
+def _commonest(levels: npt.NDArray[np.str_]) -> tuple[str, npt.NDArray[np.str_], Matrix]:
+    names, counts = np.unique(levels, return_counts=True)
+    # Ties go to the last name in sorted order, so the choice never depends on row order.
+    top = str(names[len(counts) - 1 - int(np.argmax(counts[::-1]))])
+    return top, names, counts.astype(float)
+
+
+def _merge_levels(levels: npt.NDArray[np.str_], y: Matrix, kind: Kind) -> npt.NDArray[np.str_]:
     """Merge sparse (or, for binary outcomes, single-outcome) levels into the commonest."""
-    levels = list(levels)
     while True:
-        counts = Counter(levels)
-        top = max(counts, key=lambda lv: (counts[lv], lv))
-        merge = {lv for lv, n in counts.items() if lv != top and n < MIN_LEVEL_CHILDREN}
+        top, names, counts = _commonest(levels)
+        merge = [
+            n for n, c in zip(names, counts, strict=True) if n != top and c < MIN_LEVEL_CHILDREN
+        ]
         if not merge and kind == "binary":
-            for lv in counts:
-                if lv == top:
-                    continue
-                ys = y[np.array([x == lv for x in levels])]
-                if ys.min() == ys.max():
-                    merge.add(lv)
+            for n in names:
+                if n != top:
+                    ys = y[levels == n]
+                    if ys.min() == ys.max():
+                        merge.append(n)
         if not merge:
             return levels
-        levels = [top if lv in merge else lv for lv in levels]
+        levels = np.where(np.isin(levels, merge), top, levels)
 
 
-def _dummies(levels: list[str]) -> tuple[list[str], Matrix]:
-    counts = Counter(levels)
-    top = max(counts, key=lambda lv: (counts[lv], lv))
-    others = sorted(lv for lv in counts if lv != top)
-    cols = np.array([[1.0 if lv == o else 0.0 for o in others] for lv in levels])
-    return others, cols.reshape(len(levels), len(others))
+def _dummies(levels: npt.NDArray[np.str_]) -> Matrix:
+    top, names, _ = _commonest(levels)
+    others = np.array([n for n in names if n != top], dtype=str)
+    return (levels[:, None] == others[None, :]).astype(float)
+
+
+def _full_rank(x: Matrix) -> bool:
+    return bool(np.linalg.matrix_rank(x) == x.shape[1])
 
 
 def design(
     frame: pl.DataFrame, treated: Matrix, y: Matrix, covariates: Sequence[str], kind: Kind
 ) -> tuple[Matrix, tuple[str, ...]]:
     """[intercept, treated, dummies...] with dependent columns left out; kept covariates."""
-    blocks: list[tuple[str, Matrix]] = []
-    for c in covariates:
-        levels = _merge_levels(_levels(frame, c), y, kind)
-        names, cols = _dummies(levels)
-        for i, _ in enumerate(names):
-            blocks.append((c, cols[:, i : i + 1]))
-    x = np.column_stack([np.ones(len(y)), treated])
-    kept: list[str] = []
-    for c, col in blocks:
-        trial = np.column_stack([x, col])
-        if np.linalg.matrix_rank(trial) == trial.shape[1]:
-            x = trial
-            if c not in kept:
-                kept.append(c)
+    base = np.column_stack([np.ones(len(y)), treated])
+    blocks = [(c, _dummies(_merge_levels(_levels(frame, c), y, kind))) for c in covariates]
+    blocks = [(c, b) for c, b in blocks if b.shape[1]]
+    x = np.column_stack([base, *(b for _, b in blocks)])
+    if _full_rank(x):
+        return x, tuple(c for c, _ in blocks)
+    # Some columns repeat others (unborn children are all of unknown sex, say): keep each
+    # column only if it adds something to those before it.
+    x, kept = base, []
+    for c, b in blocks:
+        for i in range(b.shape[1]):
+            trial = np.column_stack([x, b[:, i]])
+            if _full_rank(trial):
+                x = trial
+                if c not in kept:
+                    kept.append(c)
     return x, tuple(kept)
 
 
 def _fit_logit(y: Matrix, x: Matrix) -> tuple[Matrix, Matrix] | str:
-    import statsmodels.api as sm
+    # The model modules only: ``statsmodels.api`` would import all of SciPy's statistics.
+    from statsmodels.discrete.discrete_model import Logit
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            res = sm.Logit(y, x).fit(method="newton", maxiter=100, disp=0)
+            res = Logit(y, x).fit(method="newton", maxiter=100, disp=0)
         except (np.linalg.LinAlgError, ValueError, ArithmeticError) as exc:
             return f"the model could not be fitted ({type(exc).__name__})"
     names = {w.category.__name__ for w in caught}
@@ -148,10 +158,10 @@ def _fit_logit(y: Matrix, x: Matrix) -> tuple[Matrix, Matrix] | str:
 
 
 def _fit_ols(y: Matrix, x: Matrix) -> tuple[Matrix, Matrix] | str:
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
 
     try:
-        res = sm.OLS(y, x).fit(cov_type="HC1")
+        res = OLS(y, x).fit(cov_type="HC1")
     except (np.linalg.LinAlgError, ValueError, ArithmeticError) as exc:
         return f"the model could not be fitted ({type(exc).__name__})"
     params = np.asarray(res.params, dtype=float)
