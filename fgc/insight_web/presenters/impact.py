@@ -110,12 +110,17 @@ def impact_section(
     t = impact_table(estimates, period)
     a = assumptions_table(assumptions)
     a_key = "assumptions" if key == "impact" else f"{key}-assumptions"
+    # Captions label the table regions: a second copy (your figures) needs its own.
+    prefix = "" if key == "impact" else f"{title}: "
     return Section(
         key,
         title,
         IMPACT_INTRO,
         charts,
-        [Table(key, t.caption, t.header, t.rows), Table(a_key, a.caption, a.header, a.rows)],
+        [
+            Table(key, prefix + t.caption, t.header, t.rows),
+            Table(a_key, prefix + a.caption, a.header, a.rows),
+        ],
         caveat=(
             "An estimate, not a forecast: it assumes the trial's effect holds for every "
             "council and family, which the trial (21 councils that did not offer FGCs before) "
