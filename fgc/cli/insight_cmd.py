@@ -41,6 +41,22 @@ def _period(text: str) -> str:
     return p.label
 
 
+def _impact_sections(path: Path, la_code: str):  # -> tuple[ExtraSection, ...]
+    """The comparison and impact sections from a linked-children file (exit 2 if unreadable)."""
+    from fgc.engine.impact import ImpactError
+    from fgc.engine.impact.linked_text import linked_from_text
+    from fgc.engine.impact.report import report_sections
+
+    text = _read_frames([path])
+    try:
+        linked = linked_from_text(text, path.name)
+        if la_code not in set(linked.get_column("la_code").to_list()):
+            raise _fail(f"--linked {path.name}: no children for council {la_code}", 1)
+        return report_sections(linked, la_code)
+    except ImpactError as exc:
+        raise _fail(str(exc), 2) from None
+
+
 def register(app: typer.Typer) -> None:
     @app.command("insight")
     def insight_cmd(
@@ -52,6 +68,14 @@ def register(app: typer.Typer) -> None:
         population: Annotated[
             Path | None,
             typer.Option("--population", help="Council population counts CSV (see docs)."),
+        ] = None,
+        linked: Annotated[
+            Path | None,
+            typer.Option(
+                "--linked",
+                help="Linked children (CSV/XLSX in the linked-outcomes layout, see "
+                "docs/insight.md): adds the comparison and impact sections.",
+            ),
         ] = None,
     ) -> None:
         """Write a one-page benchmarking report for one council (HTML or PDF).
@@ -79,6 +103,7 @@ def register(app: typer.Typer) -> None:
                 pop = read_population(population)
             except PopulationError as exc:
                 raise _fail(str(exc), 2) from None
+        extra = _impact_sections(linked, code) if linked is not None else ()
         frame = _read_frames(file)
         result = compute_measures(frame, None, population=pop)
         if per not in result.periods:
@@ -92,9 +117,9 @@ def register(app: typer.Typer) -> None:
             raise _fail(f"No rows for council {code} in {per}", 1)
         try:
             if fmt == "pdf":
-                write_pdf(result, code, per, output)
+                write_pdf(result, code, per, output, extra=extra)
             else:
-                output.write_text(render_html(result, code, per), "utf-8")
+                output.write_text(render_html(result, code, per, extra=extra), "utf-8")
         except OSError as exc:
             raise _fail(f"--output {output}: cannot write ({exc.strerror})", 2) from None
         typer.echo(f"Wrote {output} ({fmt}) for {get_la(code).name}, {per}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -33,16 +34,22 @@ class TextTable:
     rows: list[list[str]]
 
 
+def _half_up(v: float, dp: int) -> Decimal:
+    # Half away from zero, as the release rounds, on the decimal the float stands for
+    # (35 × 0.19 is 6.6499999… in binary; it is shown as 6.7).
+    return Decimal(repr(round(v, 9))).quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+
+
 def num(v: float | None, dp: int = 1) -> str:
-    return "x" if v is None else f"{v:,.{dp}f}"
+    return "x" if v is None else f"{_half_up(v, dp):,.{dp}f}"
 
 
 def interval(lo: float | None, hi: float | None, dp: int = 1) -> str:
-    return "x" if lo is None or hi is None else f"{lo:,.{dp}f} to {hi:,.{dp}f}"
+    return "x" if lo is None or hi is None else f"{num(lo, dp)} to {num(hi, dp)}"
 
 
 def signed(v: float | None, dp: int = 1) -> str:
-    return "x" if v is None else f"{v:+,.{dp}f}"
+    return "x" if v is None else f"{_half_up(v, dp):+,.{dp}f}"
 
 
 def money(v: float) -> str:
@@ -52,7 +59,7 @@ def money(v: float) -> str:
 
 
 def children(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.1f}"
+    return num(v, 0) if abs(v) >= 100 else num(v, 1)
 
 
 def _trial(o: Outcome) -> tuple[float, float]:
