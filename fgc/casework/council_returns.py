@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
 from typing import IO, Any
 
 import polars as pl
@@ -29,7 +28,8 @@ from fgc.returns.cin.enrich import (
     EnrichResult,
     enrich_census,
 )
-from fgc.returns.cin.reader import iter_census, parse_date
+from fgc.returns.cin.header import CensusHeader, census_header
+from fgc.returns.cin.reader import iter_census
 from fgc.returns.dfe_quarterly import dfe_quarterly_return
 
 KINDS = {
@@ -132,20 +132,6 @@ _MISSING_KINDS = (FGC_CHILD_NOT_IN_CENSUS, FGC_PP_NOT_IN_CENSUS)
 
 
 @dataclass
-class CensusHeader:
-    la_code: str | None = None
-    reference_date: date | None = None
-
-    @property
-    def period(self) -> Period | None:
-        """The collection year: the financial year ending on the census reference date."""
-        d = self.reference_date
-        if d is None:
-            return None
-        return Period(d.year - 1 if d.month <= 3 else d.year)
-
-
-@dataclass
 class CinCensusReturn:
     """The enriched census (a temporary file at offset 0: the caller closes it) and the report."""
 
@@ -163,21 +149,16 @@ class CinCensusReturn:
 
 
 def read_census_header(census: IO[bytes]) -> CensusHeader:
-    """The header's council code and reference date; rewinds ``census``.
+    """The header's council code and census year; rewinds ``census``.
 
     Reads only up to the header (the first node), through the hardened parser, so a hostile
-    file is refused here before anything else is done with it.
+    file is refused here before anything else is done with it. Raises ``FormatError`` when
+    the census has no header or no readable ReferenceDate.
     """
-    header = CensusHeader()
-    for node in iter_census(census):
-        if node.tag == "Header":
-            header = CensusHeader(
-                la_code=node.value("Source/LEA"),
-                reference_date=parse_date(node.value("CollectionDetails/ReferenceDate")),
-            )
-        break
+    first = next(iter(iter_census(census)), None)
     census.seek(0)
-    return header
+    header = first if first is not None and first.tag == "Header" else None
+    return census_header(header, "the census")
 
 
 def _in_census_year(
@@ -204,22 +185,13 @@ def enrich_council_census(council: Any, census: IO[bytes]) -> CinCensusReturn:
     frame = council_frame(council)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller, who closes it
     try:
-        result = enrich_census(frame, census, out)
+        # The core refuses another council's census or another year's (FormatError).
+        result = enrich_census(frame, census, out, la=council.old_la_code)
     except BaseException:
         out.close()
         raise
     out.seek(0)
-    warnings = []
-    if header.la_code and header.la_code.strip() != council.old_la_code:
-        warnings.append(
-            f"The census header is for council {header.la_code.strip()}, not "
-            f"{council.name} ({council.old_la_code}): check you uploaded your own census."
-        )
-    if header.period is None:
-        warnings.append(
-            "The census has no readable ReferenceDate, so FGC records of every year were "
-            "checked for children missing from it."
-        )
+    warnings: list[str] = []
     report = _in_census_year(result.report, frame, header.period)
     return CinCensusReturn(out, report, result, header, warnings)
 

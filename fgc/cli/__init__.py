@@ -37,4 +37,23 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    """Run the CLI; a fault nobody foresaw is reported plainly, never as a traceback."""
+    import os
+    import sys
+
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("fgc: stopped.\n")
+        raise SystemExit(130) from None
+    except Exception as exc:
+        if os.environ.get("FGC_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"fgc: the command stopped on an unexpected problem ({type(exc).__name__}); "
+            "nothing more was written. Check the file and options, or run again with "
+            "FGC_DEBUG=1 set to see the details to report to the FGC Data team.\n"
+        )
+        raise SystemExit(2) from None

@@ -131,8 +131,16 @@ def register(app: typer.Typer) -> None:
         output_dir: Annotated[Path, typer.Option("--output-dir", help="Folder for the release.")],
         threshold: Annotated[int, typer.Option(help="Suppress counts 1..threshold.")] = 5,
         rounding: Annotated[int, typer.Option(help="Round England/regional figures to this.")] = 10,
+        internal_log: Annotated[
+            Path | None,
+            typer.Option(
+                "--internal-log",
+                help="Write the suppression decisions here, for your own audit (outside the "
+                "release folder: the log reveals suppressed values and is never published).",
+            ),
+        ] = None,
     ) -> None:
-        """Write the national release (EES CSV + .meta.csv + suppression log) and attack it.
+        """Write the national release (EES CSV + .meta.csv) and attack it.
 
         Exit codes: 0 published and safe, 1 the checker recovered a suppressed cell or a file
         breaks EES conventions, 2 bad input.
@@ -142,6 +150,12 @@ def register(app: typer.Typer) -> None:
         from fgc.engine.insight.release import publication_tables
 
         per = _period(period)
+        if internal_log is not None and internal_log.resolve().is_relative_to(output_dir.resolve()):
+            raise _fail(
+                f"--internal-log {internal_log} is inside the release folder {output_dir}; the "
+                "log reveals suppressed values, so keep it outside what you publish.",
+                2,
+            )
         frame = _read_frames(files)
         result = compute_measures(frame, per)
         pub = publish(
@@ -151,6 +165,8 @@ def register(app: typer.Typer) -> None:
         )
         try:
             written = pub.write(output_dir)
+            if internal_log is not None:
+                pub.write_internal_log(internal_log)
         except OSError as exc:
             raise _fail(f"--output-dir {output_dir}: cannot write ({exc.strerror})", 2) from None
         check = pub.check

@@ -115,9 +115,12 @@ def cin_cmd(
     """
     import os
 
+    import polars as pl
+
     from fgc.formats import FormatError, write_csv
     from fgc.returns.cin.config import load_cin_config
     from fgc.returns.cin.enrich import enrich_census
+    from fgc.returns.cin.rules import as_report_rows, check_census, errors_in_added
 
     if output.resolve() == census.resolve():
         raise _fail("--output must not be the census file itself: write a new file.")
@@ -127,9 +130,26 @@ def cin_cmd(
         cfg = load_cin_config(config)
         with open(tmp, "wb") as out:
             result = enrich_census(read.frame, census, out, config=cfg)
-        os.replace(tmp, output)
+        # The enriched file against the DfE 2026-27 pre-proceedings rules, before it is kept.
+        findings = check_census(tmp, cfg)
+        caused = errors_in_added(findings, result.report)
+        full_report = pl.concat([result.report, as_report_rows(findings)], how="vertical_relaxed")
         if report is not None:
-            write_csv(result.report, report)
+            write_csv(full_report, report)
+        if caused.height:
+            tmp.unlink(missing_ok=True)
+            listed = "; ".join(
+                f"{r['code']} for child {r['la_child_id']} ({r['element']} {r['value']})"
+                for r in caused.head(5).iter_rows(named=True)
+            )
+            raise _fail(
+                f"Not written: the pre-proceedings items added from the FGC records would break "
+                f"{caused.height} DfE rule(s) in {census.name}: {listed}. Correct the FGC "
+                f"records or the census"
+                + (f"; every finding is in {report}." if report is not None else "; add --report."),
+                1,
+            )
+        os.replace(tmp, output)
     except FormatError as exc:
         tmp.unlink(missing_ok=True)
         raise _fail(str(exc), exc.exit_code) from None
@@ -138,6 +158,12 @@ def cin_cmd(
         raise _fail(f"cannot write the output ({exc.strerror or exc})") from None
     typer.echo(f"Wrote {output}.")
     typer.echo(result.summary())
+    by_severity = dict(findings.group_by("severity").len().iter_rows()) if findings.height else {}
+    typer.echo(
+        f"DfE 2026-27 pre-proceedings rules on the enriched file: "
+        f"{by_severity.get('error', 0)} errors, {by_severity.get('query', 0)} queries"
+        + (" (in blocks the case system wrote; see the report)." if findings.height else ".")
+    )
     if report is not None:
         typer.echo(f"Reconciliation report: {report}")
 

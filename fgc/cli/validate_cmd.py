@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from fgc.engine.validate import ValidationReport
+    from fgc.formats import ReadResult
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -90,6 +91,8 @@ def register(app: typer.Typer) -> None:
             if show_status:
                 with console.status(f"Reading {file.name} …"):
                     result = read_table(file, sheet=sheet)
+                if _aggregate(result, fmt, output, console):
+                    return
                 rows = f"{result.frame.height:,} rows"
                 with console.status(f"Checking {rows} …") as status:
                     report = validate(
@@ -101,6 +104,8 @@ def register(app: typer.Typer) -> None:
                     )
             else:
                 result = read_table(file, sheet=sheet)
+                if _aggregate(result, fmt, output, console):
+                    return
                 report = validate(
                     result.frame,
                     reference_date=ref,
@@ -132,6 +137,26 @@ def register(app: typer.Typer) -> None:
         else:
             write.write_text(text, encoding="utf-8")
             typer.echo(f"Wrote {write}")
+
+
+def _aggregate(result: ReadResult, fmt: str, output: Path | None, console: Console) -> bool:
+    """A tidy Option 1 aggregate (what ``fgc aggregate`` writes) is checked as one, by the
+    hub's AGG checks, instead of as child-level data. Returns False for child-level files."""
+    from fgc.hub.aggregate_checks import check_tidy_file, is_tidy_aggregate
+
+    if not is_tidy_aggregate(result.frame):
+        return False
+    typer.secho(
+        f"{_source(result.source, result.sheet)} is an Option 1 aggregate return (the layout "
+        f"`fgc aggregate` writes): checking its totals (AGG rules) for each council and period.",
+        err=True,
+    )
+    report = check_tidy_file(result.frame, source=_source(result.source, result.sheet))
+    try:
+        _write(report, fmt, output, console)
+    except OSError as exc:
+        raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
+    raise typer.Exit(EXIT_ERRORS if report.has_errors else EXIT_OK)
 
 
 def _source(name: str, sheet: str | None) -> str:

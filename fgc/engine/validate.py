@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from fgc.engine.coerce import clean_text, date_expr, ensure_columns, integer_expr
-from fgc.engine.rules.columns import UNKNOWN_COLUMN
+from fgc.engine.rules.columns import NO_ROWS, UNKNOWN_COLUMN
 from fgc.engine.rules.model import TYPED_PREFIX, Rule, RuleContext
 from fgc.engine.rules.registry import RULES
 from fgc.standard import Standard, load_standard
@@ -169,7 +169,12 @@ def _clean(text: pl.DataFrame) -> pl.DataFrame:
 def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
     """Standard columns as cleaned text, typed copies of date/integer fields, and row numbers."""
     present = [n for n in std.field_names if n in frame.columns]
-    text = _clean(frame.select([pl.col(n).cast(pl.Utf8) for n in present]))
+    if present:
+        text = _clean(frame.select([pl.col(n).cast(pl.Utf8) for n in present]))
+    else:
+        # No standard column at all: keep the frame's height (a select of nothing has none).
+        name = std.field_names[0]
+        text = pl.select(pl.repeat(None, frame.height, dtype=pl.Utf8).alias(name))
     text = ensure_columns(text, std).select(std.field_names)
     if ROW_COLUMN in frame.columns:
         row = frame[ROW_COLUMN]
@@ -265,24 +270,52 @@ def _unknown_columns(frame: pl.DataFrame, std: Standard, declared: Iterable[str]
     return list(seen)
 
 
-def _header_findings(columns: Sequence[str]) -> pl.DataFrame:
-    r = UNKNOWN_COLUMN
+# Unknown columns are one finding, however many there are: a file with 10,000 stray
+# columns is one thing to fix, and its report must stay readable.
+_NAMES_SHOWN = 20
+
+
+def _header_findings(columns: Sequence[str], rows: int) -> pl.DataFrame:
+    found: list[dict[str, object]] = []
+    if columns:
+        r = UNKNOWN_COLUMN
+        if len(columns) == 1:
+            message = (
+                f"Column '{columns[0]}' is not a field of the standard, so its data is ignored; "
+                "rename it to a standard field name or remove it."
+            )
+        else:
+            shown = ", ".join(f"'{c}'" for c in columns[:_NAMES_SHOWN])
+            more = len(columns) - _NAMES_SHOWN
+            tail = f" and {more:,} more" if more > 0 else ""
+            message = (
+                f"{len(columns):,} columns are not fields of the standard, so their data is "
+                f"ignored: {shown}{tail}. Rename them to standard field names or remove them."
+            )
+        found.append(
+            {
+                "row": HEADER_ROW,
+                "field": columns[0],
+                "value": "; ".join(columns[:_NAMES_SHOWN])
+                + ("; …" if len(columns) > _NAMES_SHOWN else ""),
+                "code": r.code,
+                "severity": r.severity,
+                "message": message,
+            }
+        )
+    if rows == 0:
+        found.append(
+            {
+                "row": HEADER_ROW,
+                "field": None,
+                "value": None,
+                "code": NO_ROWS.code,
+                "severity": NO_ROWS.severity,
+                "message": NO_ROWS.message,
+            }
+        )
     return pl.DataFrame(
-        {
-            "row": [HEADER_ROW] * len(columns),
-            "episode_id": [None] * len(columns),
-            "child_id": [None] * len(columns),
-            "field": list(columns),
-            "value": list(columns),
-            "code": [r.code] * len(columns),
-            "severity": [r.severity] * len(columns),
-            "message": [
-                f"Column '{c}' is not a field of the standard, so its data is ignored; rename "
-                "it to a standard field name or remove it."
-                for c in columns
-            ],
-        },
-        schema=FINDINGS_SCHEMA,
+        [{"episode_id": None, "child_id": None, **f} for f in found], schema=FINDINGS_SCHEMA
     )
 
 
@@ -310,7 +343,7 @@ def validate(
     report_progress(20, "Checking the rules")
     findings = pl.concat(
         [
-            _header_findings(_unknown_columns(frame, std, unknown_columns)),
+            _header_findings(_unknown_columns(frame, std, unknown_columns), frame.height),
             _row_findings(ctx, base, _checks(ctx, RULES)),
         ],
         how="vertical",

@@ -6,10 +6,38 @@ import polars as pl
 
 from fgc.formats.encoding import decode_text
 from fgc.formats.errors import FormatError
+from fgc.formats.limits import Limits
 
 _MAX_REPORTED = 3
 _HEAD_CHARS = 64 * 1024  # enough text to see the header row's separator
 _CHUNK_BYTES = 8 << 20  # widths are counted chunk by chunk to bound memory on large files
+
+
+def check_csv_size(data: bytes, source: str, limits: Limits) -> None:
+    """Refuse a CSV with too many lines or header columns before decoding it.
+
+    Counting line breaks over the bytes is one pass in C; a quoted value with a line break
+    counts twice, which only makes the ceiling a little stricter for such files.
+    """
+    lines = data.count(b"\n")
+    if lines > limits.max_rows + 1:
+        raise FormatError(
+            f"{source} has more than {limits.max_rows:,} rows ({lines:,} lines), over the "
+            f"limit; split the return into smaller files (for example one per year)."
+        )
+    first = data[: data.find(b"\n") if b"\n" in data else len(data)]
+    columns = first.count(b",") + 1
+    if columns > limits.max_columns:
+        raise FormatError(
+            f"{source}: the first row has {columns:,} columns, over the limit of "
+            f"{limits.max_columns:,}; an FGC return has one column per field. Delete the "
+            f"extra columns and save it again."
+        )
+    if columns * max(lines, 1) > limits.max_cells:
+        raise FormatError(
+            f"{source} has about {columns * lines:,} cells, over the limit of "
+            f"{limits.max_cells:,}; split the return into smaller files."
+        )
 
 
 def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:

@@ -1,9 +1,11 @@
-"""Decode CSV bytes: UTF-8 (with or without BOM) or Windows-1252, nothing else.
+"""Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode Text") or
+Windows-1252, nothing else.
 
 Excel's plain "CSV (Comma delimited)" saves Windows-1252 on English Windows, so £, é and
 smart quotes arrive as single bytes that are not UTF-8. We accept those and turn them into
-UTF-8. Anything else (UTF-16 "Unicode text", binary, text in another code page such as
-Latin-2) is refused with a message, because guessing wrong silently corrupts names.
+UTF-8. UTF-16 is told by its BOM or by the zero bytes of its ASCII characters. Anything else
+(binary, text in another code page such as Latin-2) is refused with a message, because
+guessing wrong silently corrupts names.
 """
 
 from __future__ import annotations
@@ -38,11 +40,21 @@ SAVE_AS_HINT = 'save it from Excel as "CSV UTF-8 (Comma delimited) (*.csv)"'
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
     """Return (text, encoding name) or raise FormatError saying why the bytes are not CSV text."""
-    if data.startswith(_UTF16_BOMS):
-        raise NotTextError(
-            f"{source} is UTF-16 text (Excel's 'Unicode Text'), which is not supported; "
-            f"{SAVE_AS_HINT}."
-        )
+    utf16 = _utf16_codec(data)
+    if utf16:
+        # Excel's "Unicode Text" and some case systems' exports: read it, as people expect.
+        try:
+            text = data.decode(utf16).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise NotTextError(
+                f"{source} looks like UTF-16 text (Excel's 'Unicode Text') but is damaged; "
+                f"{SAVE_AS_HINT}."
+            ) from None
+        if text.translate(_TEXT_CONTROLS) != text:
+            raise NotTextError(
+                f"{source} is UTF-16 text holding control characters, so not a CSV; {SAVE_AS_HINT}."
+            )
+        return text, "utf-16"
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     if b"\x00" in data:
@@ -61,6 +73,25 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
             f"upload a CSV or an Excel workbook (.xlsx)."
         )
     return text, encoding
+
+
+# str.translate table deleting the C0 controls (as _CONTROL_BYTES) from decoded text.
+_TEXT_CONTROLS = dict.fromkeys(_CONTROL_BYTES)
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """The UTF-16 codec the bytes use, by their BOM or (no BOM) by zero bytes in the head."""
+    if data.startswith(_UTF16_BOMS):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    # ASCII text in UTF-16 has a zero in every other byte; binary files rarely do so evenly.
+    if head[1::2].count(0) > 0.9 * (len(head) // 2) and head[0::2].count(0) == 0:
+        return "utf-16-le"
+    if head[0::2].count(0) > 0.9 * (len(head) // 2) and head[1::2].count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _decode_cp1252(data: bytes, source: str) -> str:

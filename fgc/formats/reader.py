@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fgc.formats.csv_reader import read_csv_grid
+import polars as pl
+
+from fgc.formats.csv_reader import check_csv_size, read_csv_grid
 from fgc.formats.errors import FormatError, NotTextError
+from fgc.formats.limits import MIB, Limits, default_limits
 from fgc.formats.result import ReadResult
 from fgc.formats.sniff import sniff
 from fgc.formats.table import build_table
+from fgc.formats.workbook_check import check_grid, check_workbook
 from fgc.formats.xlsx_reader import read_xlsx_grid
 from fgc.standard import Standard, load_standard
 
@@ -16,17 +20,34 @@ _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def read_table(
-    path: str | Path, *, sheet: str | None = None, standard: Standard | None = None
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    standard: Standard | None = None,
+    limits: Limits | None = None,
 ) -> ReadResult:
     """Read a CSV or XLSX file as text columns named by the standard (see ReadResult)."""
     path = Path(path)
+    lim = limits or default_limits()
     # No local name for the bytes: read_table_bytes then holds the only reference and can free
     # them as soon as they are parsed, which matters for a 200 MB file.
-    return read_table_bytes(_read_bytes(path), path.name, sheet=sheet, standard=standard)
+    return read_table_bytes(
+        _read_bytes(path, lim), path.name, sheet=sheet, standard=standard, limits=lim
+    )
 
 
-def _read_bytes(path: Path) -> bytes:
+def _too_large(source: str, size: int, limits: Limits) -> FormatError:
+    return FormatError(
+        f"{source} is {size / MIB:,.0f} MB, over the limit of {limits.max_bytes // MIB:,} MB; "
+        f"split the return into smaller files (for example one per year)."
+    )
+
+
+def _read_bytes(path: Path, limits: Limits) -> bytes:
     try:
+        size = path.stat().st_size
+        if path.is_file() and size > limits.max_bytes:
+            raise _too_large(path.name, size, limits)
         return path.read_bytes()
     except FileNotFoundError:
         raise FormatError(f"{path}: no such file.") from None
@@ -37,14 +58,41 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_table_bytes(
-    data: bytes, filename: str, *, sheet: str | None = None, standard: Standard | None = None
+    data: bytes,
+    filename: str,
+    *,
+    sheet: str | None = None,
+    standard: Standard | None = None,
+    limits: Limits | None = None,
 ) -> ReadResult:
-    """Same as read_table for bytes already in memory (web uploads); filename is for messages."""
+    """Same as read_table for bytes already in memory (web uploads); filename is for messages.
+
+    Every ceiling in ``limits`` (default: from the environment) is checked before the file is
+    parsed; any failure is a FormatError naming the file, never a library's own message.
+    """
     std = standard or load_standard()
+    lim = limits or default_limits()
     source = Path(filename).name or "the file"
     kind = sniff(data)
     if not data:
         raise FormatError(f"{source}: the file is empty.")
+    if len(data) > lim.max_bytes:
+        raise _too_large(source, len(data), lim)
+    try:
+        return _parse(data, kind, source, sheet, std, lim)
+    except FormatError:
+        raise
+    except (pl.exceptions.PolarsError, MemoryError, ValueError, OverflowError):
+        # A library failing on a file we let through is still the file's problem to report.
+        raise FormatError(
+            f"{source} could not be read as a table. Check it opens in Excel, then save it "
+            f"again as an Excel Workbook (.xlsx) or CSV UTF-8."
+        ) from None
+
+
+def _parse(
+    data: bytes, kind: str, source: str, sheet: str | None, std: Standard, lim: Limits
+) -> ReadResult:
     if kind == "xls":
         raise FormatError(
             f"{source} is an old-style Excel 97-2003 workbook (.xls) or another Office file; "
@@ -56,11 +104,14 @@ def read_table_bytes(
             f"password (File > Info > Protect Workbook) and save it again as .xlsx."
         )
     if kind == "xlsx":
+        check_workbook(data, source, lim)
         grid, name, first_column, where = read_xlsx_grid(data, source, sheet)
+        check_grid(grid, where, lim)
         frame, unknown, renamed = build_table(
             grid, where=where, standard=std, first_column=first_column
         )
         return ReadResult(frame, unknown, source, name, "xlsx", None, renamed)
+    check_csv_size(data, source, lim)
     try:
         grid, first_row, encoding = read_csv_grid(data, source)
     except NotTextError:
@@ -72,5 +123,6 @@ def read_table_bytes(
             ) from None
         raise
     del data  # parsed: free the raw bytes before building the table
+    check_grid(grid, source, lim)
     frame, unknown, renamed = build_table(grid, where=source, standard=std, first_row=first_row)
     return ReadResult(frame, unknown, source, None, "csv", encoding, renamed)

@@ -205,3 +205,83 @@ def check_tidy(
     )
     tidy = _tidy(values, layout, la, p)
     return AggregateResult(tidy, _report(tidy, findings, std, source))
+
+
+def is_tidy_aggregate(frame: pl.DataFrame) -> bool:
+    """True if the table has the tidy aggregate's identifying columns (``fgc aggregate``'s)."""
+    return all(c in frame.columns for c in (*ID_COLUMNS, *KEY_COLUMNS))
+
+
+def _period_of(time_period: str, time_identifier: str) -> Period | None:
+    tp, ti = time_period.strip(), time_identifier.strip()
+    if len(tp) != 6 or not tp.isdigit():
+        return None
+    label = f"{tp[:4]}-{tp[4:]}"
+    if ti.startswith("Financial year Q") and ti[-1:] in "1234":
+        label += f"-Q{ti[-1]}"
+    try:
+        return Period.parse(label)
+    except ValueError:
+        return None
+
+
+def check_tidy_file(
+    frame: pl.DataFrame, *, source: str, standard: Standard | None = None
+) -> TemplateReport:
+    """Every council and period in a tidy aggregate file (``fgc aggregate`` may write many),
+    each checked as ``check_tidy`` checks an upload, in one report."""
+    std = standard or load_standard()
+    if not is_tidy_aggregate(frame):
+        return check_tidy(frame, la="", period="2025-26", source=source, standard=std).report
+    la_rows = frame.filter(pl.col("geographic_level").str.strip_chars() == LA_LEVEL)
+    keys = la_rows.select(
+        pl.col("old_la_code").str.strip_chars(),
+        pl.col("time_period").fill_null(""),
+        pl.col("time_identifier").fill_null(""),
+    ).unique(maintain_order=True)
+    parts: list[pl.DataFrame] = []
+    rows = 0
+    for la, tp, ti in keys.iter_rows():
+        period = _period_of(tp, ti)
+        if period is None:
+            parts.append(
+                pl.DataFrame(
+                    [
+                        _finding(
+                            CHECKS_BY_CODE["AGG010"],
+                            None,
+                            "time_period",
+                            f"{tp}/{ti}",
+                            "not a financial year or quarter",
+                        )
+                    ],
+                    schema=FINDINGS_SCHEMA,
+                )
+            )
+            continue
+        one = frame.filter(
+            (pl.col("geographic_level").str.strip_chars() == LA_LEVEL)
+            & (pl.col("old_la_code").str.strip_chars() == la)
+            & (pl.col("time_period") == tp)
+            & (pl.col("time_identifier") == ti)
+        )
+        result = check_tidy(one, la=la or "", period=period, source=source, standard=std)
+        rows += result.tidy.height
+        parts.append(result.report.findings)
+    if not parts:
+        parts.append(
+            pl.DataFrame(
+                [
+                    _finding(
+                        CHECKS_BY_CODE["AGG010"],
+                        None,
+                        "geographic_level",
+                        None,
+                        "the file has no Local authority rows",
+                    )
+                ],
+                schema=FINDINGS_SCHEMA,
+            )
+        )
+    findings = pl.concat(parts, how="vertical_relaxed")
+    return TemplateReport(standard_version=std.version, rows=rows, findings=findings, source=source)

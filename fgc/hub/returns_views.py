@@ -265,7 +265,8 @@ def _enrich(version: SubmissionVersion, frame: pl.DataFrame) -> tuple[Any, Any]:
 
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     try:
-        result = enrich_census(frame, storage.absolute(version.file_path), out)
+        council = version.submission.council.old_la_code
+        result = enrich_census(frame, storage.absolute(version.file_path), out, la=council)
     except BaseException:
         out.close()
         raise

@@ -445,9 +445,17 @@ def publication_zip(request: HttpRequest) -> HttpResponse:
         for name, (data, meta) in pub.files.items():
             z.writestr(f"{name}.csv", data)
             z.writestr(f"{name}.meta.csv", meta)
-        z.writestr("suppression_log.csv", pub.suppression.log_frame().write_csv())
+        # No suppression log: it reveals every hidden value. The decisions are summarised in
+        # the audit record instead.
     record(
-        request, "insight.download_publication", detail={"period": period, "files": len(pub.files)}
+        request,
+        "insight.download_publication",
+        detail={
+            "period": period,
+            "files": len(pub.files),
+            "cells": pub.check.cells,
+            "suppressed": pub.check.hidden,
+        },
     )
     response = HttpResponse(buf.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="fgc-release-{period}.zip"'

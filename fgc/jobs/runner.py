@@ -80,6 +80,25 @@ class _Heartbeat(threading.Thread):
             connection.close()
 
 
+def public_failure(job_id: int, exc: BaseException) -> str:
+    """What a user is told when a job stops on an error nobody foresaw.
+
+    Never the exception's own text: a library's internal message ("ShapeError: can't
+    broadcast…") helps nobody and may quote data. The details go to the log under the job's
+    reference, which the message gives.
+    """
+    if isinstance(exc, MemoryError):
+        return (
+            f"The file needed more memory than this service allows, so the check stopped and "
+            f"nothing was stored. Check the file holds only the return's rows and columns, or "
+            f"split it into smaller files. (Reference: job {job_id}.)"
+        )
+    return (
+        f"The check stopped on an unexpected problem and nothing was stored. Try again; if it "
+        f"happens again, contact the FGC Data team quoting job {job_id}."
+    )
+
+
 def _fail(job: Job, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.FAILED, message=message[:500], finished=timezone.now()
@@ -110,7 +129,7 @@ def run_job(job: Job, *, heartbeat: bool = True) -> Job:
         kind.run(job, _progress_fn(job))
     except Exception as exc:
         log.exception("Job %s (%s) failed", job.pk, job.kind)
-        _fail(job, f"{type(exc).__name__}: {exc}")
+        _fail(job, public_failure(job.pk, exc))
     else:
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.DONE, progress=100, finished=timezone.now()

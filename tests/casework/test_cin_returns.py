@@ -155,8 +155,24 @@ def test_factory_census_enriched_from_casework(login, manager_a, council_a, fact
     assert events.first().detail["blocks_added"] == exp.blocks_added
 
 
+def sample_for(reference_date: str, lea: str = "805") -> bytes:
+    """The DfE-shaped sample with its (fake) header set to a census year and council."""
+    data = SAMPLE.read_bytes()
+    data = data.replace(
+        b"<ReferenceDate>2024-03-31</ReferenceDate>",
+        f"<ReferenceDate>{reference_date}</ReferenceDate>".encode(),
+    )
+    return data.replace(b"<LEA>201</LEA>", f"<LEA>{lea}</LEA>".encode())  # fmt: skip
+
+
+def test_another_councils_census_is_refused(login, manager_a, council_a):
+    page = upload(login(manager_a), council_a, sample_for("2027-03-31", "201"), "summary")
+    assert b"census of council 201" in page.content and b"Nothing was written" in page.content
+    assert AuditEvent.objects.filter(action="casework.cin_census_rejected").count() == 1
+
+
 def test_reference_sample_disagreement_kept(login, manager_a, council_a):
-    sample = SAMPLE.read_bytes()
+    sample = sample_for("2027-03-31")
     # The sample child's block says an FGDM was offered and facilitated; ours says not offered.
     record(
         manager_a,
@@ -170,15 +186,20 @@ def test_reference_sample_disagreement_kept(login, manager_a, council_a):
     xml = upload(client, council_a, sample, "download_xml", name="CIN_Census_2026_sample.xml")
     assert b"".join(xml.streaming_content) == sample  # never overwritten: byte for byte
     rows = report_rows(upload(client, council_a, sample, "download_report"))
-    assert [(r["kind"], r["element"], r["census_value"], r["fgc_value"]) for r in rows] == [
-        ("disagreement", "FGDMMeetingOffer", "1", "0")
+    # The sample's episode closed on 2023-02-27 (its dates are fake), so the 2026 meeting and
+    # court application are outside it: left out, and the census's "facilitated" disputed.
+    assert sorted((r["kind"], r["element"], r["census_value"], r["fgc_value"]) for r in rows) == [
+        ("disagreement", "FGDMMeetingFac", "1", "0"),
+        ("disagreement", "FGDMMeetingOffer", "1", "0"),
+        ("fgc_fact_left_out", "CourtAppDate", "", "2026-12-18"),
+        ("fgc_fact_left_out", "FGDMMeetingFac", "", "2026-10-05"),
     ]
     page = upload(client, council_a, sample, "summary")
-    assert b"census header is for council 201" in page.content
+    assert page.status_code == 200 and b"census of council" not in page.content
 
 
 def test_reference_sample_block_added_when_case_system_left_it_out(login, manager_a, council_a):
-    sample = SAMPLE.read_bytes()
+    sample = sample_for("2023-03-31")
     start = sample.index(b"<" + PP.encode())
     end = sample.index(b"</" + PP.encode() + b">") + len(PP) + 3
     without = sample[:start] + sample[end:]
@@ -244,8 +265,12 @@ def test_only_own_councils_episodes(login, manager_a, council_a, council_b):
     # B cannot act for A...
     assert upload(client, council_a, census, "download_xml").status_code == 404
     assert upload(client, council_a, census, "download_report").status_code == 404
+    # ...A's census is refused for B (another council's census)...
+    refused = upload(client, council_b, census, "download_report")
+    assert b"census of council 805" in refused.content
     # ...and B's own census run sees none of A's episodes.
-    rows = report_rows(upload(client, council_b, census, "download_report"))
+    census_b = census.replace(b"<LEA>805</LEA>", b"<LEA>806</LEA>")
+    rows = report_rows(upload(client, council_b, census_b, "download_report"))
     assert rows and not any(r["kind"] in ("added_block", "disagreement") for r in rows)
     assert not AuditEvent.objects.filter(action="casework.cin_census", council_code="805").exists()
 
@@ -270,7 +295,7 @@ def test_council_frame_holds_standard_fields_only(manager_a, council_a):
 
 
 def test_report_cells_formula_escaped(login, manager_a, council_a):
-    hostile = SAMPLE.read_bytes().replace(b"DfEX0000001", b"=HYPERLINK(1)")
+    hostile = sample_for("2027-03-31").replace(b"DfEX0000001", b"=HYPERLINK(1)")
     rows = report_rows(upload(login(manager_a), council_a, hostile, "download_report"))
     assert [(r["kind"], r["la_child_id"]) for r in rows] == [
         ("census_pre_proceedings_without_fgc", "'=HYPERLINK(1)")

@@ -99,7 +99,8 @@ def test_publish_writes_release_and_passes_checker(data_file, tmp_path):
     )
     assert res.exit_code == 0, res.output
     names = {p.name for p in (tmp_path / "out").iterdir()}
-    assert {"fgc_families.csv", "fgc_families.meta.csv", "suppression_log.csv"} <= names
+    assert {"fgc_families.csv", "fgc_families.meta.csv"} <= names
+    assert all(n.endswith(".csv") for n in names) and "suppression_log.csv" not in names
     assert "no suppressed cell can be recovered" in res.output
 
 
@@ -163,3 +164,14 @@ def test_insight_linked_missing_columns(data_file, tmp_path):
     res = _insight(data_file, tmp_path / "r.html", "--linked", str(bad))
     assert res.exit_code == 2
     assert "linked.csv: no column(s) group, index_date" in res.output
+
+
+def test_publish_internal_log_kept_out_of_the_release(data_file, tmp_path):
+    args = ["publish", str(data_file), "--period", "2025-26", "--output-dir", str(tmp_path / "out")]
+    inside = runner.invoke(app, [*args, "--internal-log", str(tmp_path / "out" / "log.csv")])
+    assert inside.exit_code == 2 and "inside the release folder" in inside.output
+    assert not (tmp_path / "out").exists()
+    res = runner.invoke(app, [*args, "--internal-log", str(tmp_path / "audit" / "log.csv")])
+    assert res.exit_code == 0, res.output
+    assert "suppression_log.csv" not in {p.name for p in (tmp_path / "out").iterdir()}
+    assert (tmp_path / "audit" / "log.csv").read_text().startswith("table,")

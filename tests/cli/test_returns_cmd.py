@@ -77,16 +77,72 @@ def test_child_level_writes_pseudonymised_return(tmp_path, records, monkeypatch)
     assert written["date_of_birth"].drop_nulls().str.ends_with("-01").all()
 
 
+def census_file(tmp_path: Path, reference: str = "2026-03-31", lea: str = "805") -> Path:
+    """The DfE-shaped sample with its (fake) header set to a census year and council."""
+    data = SAMPLE_CENSUS.read_bytes()
+    data = data.replace(
+        b"<ReferenceDate>2024-03-31</ReferenceDate>",
+        f"<ReferenceDate>{reference}</ReferenceDate>".encode(),
+    )
+    path = tmp_path / f"cin-{lea}-{reference}.xml"
+    path.write_bytes(data.replace(b"<LEA>201</LEA>", f"<LEA>{lea}</LEA>".encode()))
+    return path  # fmt: skip
+
+
 def test_export_cin(tmp_path, records):
     out, report = tmp_path / "cin.xml", tmp_path / "recon.csv"
-    result = run(
-        "export", "cin", records, "--census", SAMPLE_CENSUS, "--output", out, "--report", report
-    )
+    census = census_file(tmp_path)
+    result = run("export", "cin", records, "--census", census, "--output", out, "--report", report)
     assert result.exit_code == 0, said(result)
-    assert out.read_bytes().startswith(SAMPLE_CENSUS.read_bytes()[:200])
+    assert out.read_bytes().startswith(census.read_bytes()[:200])
     kinds = set(pl.read_csv(report)["kind"])
     assert "fgc_child_not_in_census" in kinds
     assert "pre-proceedings blocks" in result.output
+    assert "DfE 2026-27 pre-proceedings rules on the enriched file" in result.output
+
+
+def test_export_cin_refuses_another_councils_census(tmp_path, records):
+    out = tmp_path / "out.xml"
+    result = run("export", "cin", records, "--census", census_file(tmp_path, lea="806"),
+                 "--output", out)  # fmt: skip
+    assert result.exit_code == 2
+    assert "census of council 806" in said(result) and "council 805" in said(result)
+    assert not out.exists() and not (tmp_path / "out.xml.part").exists()
+
+
+def test_export_cin_refuses_last_years_census(tmp_path, records):
+    out = tmp_path / "out.xml"
+    result = run("export", "cin", records, "--census", census_file(tmp_path, "2025-03-31"),
+                 "--output", out)  # fmt: skip
+    assert result.exit_code == 2
+    assert "census for 2024-25" in said(result) and "Nothing was written" in said(result)
+    assert not out.exists()
+
+
+def test_export_cin_will_not_write_items_that_break_a_dfe_rule(tmp_path):
+    census = tmp_path / "cin.xml"
+    census.write_bytes(
+        b"<Message><Header><CollectionDetails><ReferenceDate>2027-03-31</ReferenceDate>"
+        b"</CollectionDetails><Source><LEA>805</LEA></Source></Header><Children><Child>"
+        b"<ChildIdentifiers><LAchildID>C1</LAchildID></ChildIdentifiers><CINdetails>"
+        b"<CINreferralDate>2026-05-01</CINreferralDate><PreProceedingsandFGDM>"
+        b"<PPStartDate>2026-06-10</PPStartDate></PreProceedingsandFGDM></CINdetails>"
+        b"</Child></Children></Message>"
+    )
+    records = tmp_path / "fgc.csv"
+    pl.DataFrame(
+        {"la_code": ["805"], "episode_id": ["E1"], "child_id": ["C1"], "known_to_csc": ["Y"],
+         "stage": ["PLO"], "lbp_date": ["2026-06-01"], "offer_in_lbp": ["Y"],
+         "offer_date": ["2026-06-01"]}
+    ).write_csv(records)  # fmt: skip
+    out, report = tmp_path / "out.xml", tmp_path / "recon.csv"
+    result = run("export", "cin", records, "--census", census, "--output", out,
+                 "--report", report)  # fmt: skip
+    assert result.exit_code == 1, said(result)
+    assert "Not written" in said(result) and "9006 for child C1" in said(result)
+    assert not out.exists() and not (tmp_path / "out.xml.part").exists()
+    rows = pl.read_csv(report, infer_schema=False)
+    assert "cin_rule_error" in rows["kind"].to_list()
 
 
 def test_export_cin_rejects_hostile_census(tmp_path, records):

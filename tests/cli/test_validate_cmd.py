@@ -128,3 +128,83 @@ def test_rules_command_matches_docs(tmp_path: Path) -> None:
     assert result.exit_code == 0
     docs = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     assert result.stdout == docs.read_text(encoding="utf-8")
+
+
+def _aggregate_return(tmp_path: Path, suffix: str) -> Path:
+    from fgc.synth import generate
+
+    child = tmp_path / "fgc.csv"
+    generate(["805", "806"], ["2025-26"], seed=3).write_csv(child)
+    out = tmp_path / f"return{suffix}"
+    agg = run("aggregate", child, "--period", "2025-26", "--output", out)
+    assert agg.exit_code == 0, said(agg)
+    return out
+
+
+def test_an_aggregate_return_is_checked_as_one(tmp_path: Path) -> None:
+    # The README's own `fgc aggregate … --output return.xlsx` crashed `fgc validate` with a
+    # ShapeError traceback (issue 11).
+    for suffix in (".csv", ".xlsx"):
+        result = run("validate", _aggregate_return(tmp_path, suffix))
+        text = said(result)
+        assert result.exit_code == 0, text
+        assert "is an Option 1 aggregate return" in text
+        assert "128 rows checked" in text and "No errors or queries" in text
+        assert "Traceback" not in text
+
+
+def test_a_broken_aggregate_total_is_reported(tmp_path: Path) -> None:
+    path = _aggregate_return(tmp_path, ".csv")
+    tidy = pl.read_csv(path, infer_schema=False)
+    la_total = (pl.col("geographic_level") == "Local authority") & (
+        pl.col("breakdown_topic") == "Total"
+    )
+    tidy = tidy.with_columns(
+        pl.when(la_total & (pl.col("old_la_code") == "805"))
+        .then(pl.lit("999999"))
+        .otherwise(pl.col("families_offered"))
+        .alias("families_offered")
+    )
+    tidy.write_csv(path)
+    result = run("validate", path, "--format", "json")
+    assert result.exit_code == 1, said(result)
+    codes = {e["code"] for e in json.loads(result.stdout)["errors"]}
+    assert codes and all(c.startswith("AGG") for c in codes)
+
+
+def test_a_header_only_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("la_code,episode_id,child_id\n")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert "FGC028" in said(result)
+
+
+def test_a_zip_bomb_is_refused_without_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    from tests.formats.test_limits import bomb
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(bomb(200_000))
+    monkeypatch.setenv("FGC_MAX_ROWS", "1000")
+    monkeypatch.setenv("FGC_MAX_COMPRESSION_RATIO", "100000")
+    result = run("validate", path)
+    assert result.exit_code == 2
+    assert "bomb.xlsx: worksheet sheet1 has" in said(result) and "rows" in said(result)
+    assert "ShapeError" not in said(result) and "Traceback" not in said(result)
+
+
+def test_an_unexpected_fault_is_one_plain_line(monkeypatch, capsys) -> None:
+    import pytest
+
+    import fgc.cli as cli
+
+    def boom() -> None:
+        raise RuntimeError("internal detail nobody should see")
+
+    monkeypatch.setattr(cli, "app", boom)
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "unexpected problem (RuntimeError)" in err
+    assert "internal detail" not in err

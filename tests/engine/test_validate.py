@@ -44,7 +44,7 @@ def test_reader_row_column_constant_matches() -> None:
 
 
 def test_findings_sorted_by_row_then_code() -> None:
-    rows = [row(sex="X", child_id="C-1"), row(child_id="C2", ethnicity=None)]
+    rows = [row(sex="X", child_id="C 1"), row(child_id="C2", ethnicity=None)]
     f = check(rows).findings
     assert f.select("row", "code").rows() == sorted(f.select("row", "code").rows())
     assert f["code"].to_list() == ["FGC002", "FGC006", "FGC001"]
@@ -146,9 +146,32 @@ def test_missing_columns_are_reported_as_missing() -> None:
     assert f.select("code", "field").rows() == [("FGC001", "sex")]
 
 
-def test_empty_frame() -> None:
+def test_empty_frame_is_an_error() -> None:
+    # A header-only return used to pass as "valid" and could be signed off (issue 11).
     report = validate(pl.DataFrame({"episode_id": pl.Series([], dtype=pl.Utf8)}))
-    assert report.rows == 0 and report.findings.is_empty() and not report.has_errors
+    assert report.rows == 0 and report.has_errors
+    assert report.findings["code"].to_list() == ["FGC028"]
+    assert report.findings["row"].to_list() == [1]
+
+
+def test_unknown_columns_are_one_grouped_finding() -> None:
+    # 10,000 stray columns used to give 10,000 queries (a 479 kB report page).
+    names = [f"col{i}" for i in range(10_000)]
+    extra = pl.DataFrame({n: ["x"] for n in names})
+    report = validate(pl.concat([frame([row()]), extra], how="horizontal"), reference_date=REF)
+    (f,) = report.findings.filter(pl.col("code") == "FGC026").to_dicts()
+    assert f["message"].startswith("10,000 columns are not fields of the standard")
+    assert "'col0', 'col1'" in f["message"] and "and 9,980 more" in f["message"]
+    assert f["field"] == "col0" and f["row"] == 1
+    assert report.query_count == 1
+
+
+def test_a_frame_with_no_standard_column_is_checked_not_crashed() -> None:
+    # Twenty million one-cell rows from a zip bomb raised polars' ShapeError here.
+    report = validate(pl.DataFrame({"stray": ["a", "b", "c"]}), reference_date=REF)
+    assert report.rows == 3
+    assert "FGC026" in report.findings["code"].to_list()
+    assert report.has_errors
 
 
 def test_default_reference_date_is_today() -> None:

@@ -36,9 +36,30 @@ def test_crash_during_check_leaves_no_report(
     runner.run_pending()
     v.refresh_from_db()
     assert v.validation_status == "failed"
-    assert "killed" in v.failure_message
+    assert "needed more memory than this service allows" in v.failure_message
+    assert "killed" not in v.failure_message  # the exception's own text never reaches users
     assert v.summary is None and not v.findings_path and v.error_count is None
     assert Job.objects.get().status == "failed"
+
+
+def test_a_library_error_never_reaches_the_version_page(
+    officer_a, council_a, upload_file, settings, monkeypatch
+):
+    # The zip bomb showed "ShapeError: can't broadcast Series '__row__' …" (issue 11).
+    import polars as pl
+
+    settings.FGC_JOBS_INLINE = False
+    v = upload_file(officer_a, council_a, csv_bytes(frame_for("805")))
+
+    def crash(*args, **kwargs):
+        raise pl.exceptions.ShapeError("can't broadcast Series '__row__' of length 3")
+
+    monkeypatch.setattr(validation, "_call_validate", crash)
+    runner.run_pending()
+    v.refresh_from_db()
+    assert v.validation_status == "failed"
+    assert "ShapeError" not in v.failure_message and "__row__" not in v.failure_message
+    assert "unexpected problem" in v.failure_message and "job" in v.failure_message
 
 
 def test_killed_worker_is_reaped_and_version_failed(officer_a, council_a, upload_file, settings):

@@ -193,6 +193,11 @@ def test_publication_page_and_zip(accepted, analyst, login):
         assert response.status_code == 200
         names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
         assert "fgc_families.csv" in names and "fgc_families.meta.csv" in names
+        # The suppression log says why each cell is hidden ("count of 1 ..."): never shipped.
+        assert "suppression_log.csv" not in names
+        assert all(n.endswith((".csv",)) and "log" not in n for n in names)
+        event = AuditEvent.objects.filter(action="insight.download_publication").latest("pk")
+        assert event.detail["suppressed"] == pub.check.hidden
     else:
         assert response.status_code == 409
 

@@ -17,6 +17,7 @@ import polars as pl
 from fgc.standard import load_standard
 
 I4 = " " * 20  # indentation of the fourth level
+YEAR_END = date(2027, 3, 31)  # the census's ReferenceDate
 ETHNICITIES = load_standard().codelists["ethnicity"].values
 DISABILITIES = ("MOB", "HAND", "COMM", "LD", "AUT", "BEH")
 
@@ -135,11 +136,18 @@ def make_census(
             held = (
                 lbp + timedelta(days=rng.randrange(5, 40)) if offer and rng.random() < 0.6 else None
             )
+            # A meeting is inside its CIN episode and the census year (the enricher writes
+            # nothing else; tests of what it leaves out build their own cases).
+            last_day = min(closed or YEAR_END, YEAR_END)
+            if held is not None and held > last_day:
+                held = last_day
             fgc.append(
                 _fgc_row(
                     la_code=la, episode_id=f"E{i}", child_id=cid, known_to_csc="Y", stage="PLO",
                     lbp_date=_d(lbp), offer_in_lbp="Y" if offer else "N", exception="N",
-                    offer_date=_d(lbp), offer_response="ACCEPTED" if held else "DECLINED",
+                    # Not in the letter: offered a week later (the quarterly's definition too).
+                    offer_date=_d(lbp if offer else lbp + timedelta(days=7)),
+                    offer_response="ACCEPTED" if held else "DECLINED",
                     conference_date=_d(held) if held else None,
                     meeting_type=rng.choice(["FGC", "FNM"]) if held else None,
                     date_of_birth=_d(dob), sex="M", ethnicity="WBRI", disability="NONE",

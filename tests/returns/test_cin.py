@@ -19,6 +19,7 @@ from fgc.returns.cin.enrich import (
     ADDED_BLOCK,
     CENSUS_PP_WITHOUT_FGC,
     DISAGREEMENT,
+    FACT_LEFT_OUT,
     FGC_CHILD_NOT_IN_CENSUS,
     PP_ELEMENTS,
     enrich_census,
@@ -160,7 +161,17 @@ def test_crlf_line_endings_kept():
     assert b"\n" not in output.replace(b"\r\n", b"")
 
 
-def test_sample_census_disagreement_and_added_block():
+def _sample(reference_date: str = "2025-03-31", lea: str = "201") -> bytes:
+    """The DfE-shaped sample, its header set to a census year (its own header is fake)."""
+    data = SAMPLE.read_bytes()
+    data = data.replace(
+        b"<ReferenceDate>2024-03-31</ReferenceDate>",
+        f"<ReferenceDate>{reference_date}</ReferenceDate>".encode(),
+    )
+    return data.replace(b"<LEA>201</LEA>", f"<LEA>{lea}</LEA>".encode())  # fmt: skip
+
+
+def test_sample_census_added_block_and_letter_outside_the_year():
     frame = pl.DataFrame(
         {
             "child_id": ["DfEX0000001", "child_fails_assessments"],
@@ -169,20 +180,43 @@ def test_sample_census_disagreement_and_added_block():
             "known_to_csc": ["Y", "Y"],
             "lbp_date": ["2026-09-20", "2024-10-25"],
             "offer_in_lbp": ["N", "Y"],
+            "offer_date": [None, "2024-10-25"],
             "conference_date": [None, "2024-10-27"],
             "meeting_type": [None, "FNM"],
         }
     )
-    output, result = _enrich(SAMPLE.read_bytes(), frame)
-    disagreements = result.report.filter(pl.col("kind") == DISAGREEMENT)
-    # The sample says 1/1; the FGC records say no offer and no meeting.
-    assert sorted(disagreements["element"]) == ["FGDMMeetingFac", "FGDMMeetingOffer"]
+    output, result = _enrich(_sample("2025-03-31"), frame)
+    # The 2026 letter is outside the 2024-25 census: not matched, not compared, reported.
+    (left,) = result.report.filter(pl.col("kind") == FACT_LEFT_OUT).to_dicts()
+    assert left["la_child_id"] == "DfEX0000001" and left["element"] == "LBPSentDate"
+    assert "outside the census year 2024-25 (1 April 2024 to 31 March 2025)" in left["message"]
+    assert result.disagreements == 0
     assert b"<FGDMMeetingOffer>1</FGDMMeetingOffer>" in output
     assert result.blocks_added == 1
     assert (
         b"        <ReferralNFA>false</ReferralNFA>\n        <PreProceedingsandFGDM>\n"
-        b"            <LBPSentDate>2024-10-25</LBPSentDate>" in output
+        b"            <LBPSentDate>2024-10-25</LBPSentDate>\n"
+        b"            <FGDMMeetingOffer>1</FGDMMeetingOffer>\n"
+        b"            <FGDMMeetingFac>1</FGDMMeetingFac>" in output
     )
+
+
+def test_sample_census_disagreement_in_its_own_year():
+    frame = pl.DataFrame(
+        {
+            "child_id": ["DfEX0000001"],
+            "episode_id": ["E1"],
+            "stage": ["PLO"],
+            "known_to_csc": ["Y"],
+            "lbp_date": ["2026-09-20"],
+            "offer_in_lbp": ["N"],
+            "offer_date": ["2026-10-01"],
+        }
+    )
+    _, result = _enrich(_sample("2027-03-31"), frame)
+    disagreements = result.report.filter(pl.col("kind") == DISAGREEMENT)
+    # The sample says 1/1; the FGC records say no offer at the letter and no meeting.
+    assert sorted(disagreements["element"]) == ["FGDMMeetingFac", "FGDMMeetingOffer"]
 
 
 def test_config_true_false_encoding(tmp_path):

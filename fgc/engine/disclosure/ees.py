@@ -72,6 +72,12 @@ class Publication:
         return self.check.ok and not self.problems
 
     def write(self, directory: str | Path) -> list[Path]:
+        """Write the release: the data and .meta.csv files, and nothing else.
+
+        The suppression log is never part of a release: it says, for each hidden cell, why
+        (e.g. "count of 1 is between 1 and 5"), which reveals the value. Write it with
+        ``write_internal_log`` to a place only the producer's team can read.
+        """
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         written = []
@@ -80,10 +86,14 @@ class Publication:
                 p = d / f"{name}{suffix}"
                 p.write_text(text, "utf-8", newline="")
                 written.append(p)
-        log = d / "suppression_log.csv"
-        self.suppression.log_frame().write_csv(log)
-        written.append(log)
         return written
+
+    def write_internal_log(self, path: str | Path) -> Path:
+        """The suppression decisions, for the producer's own audit: never published."""
+        p = Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        self.suppression.log_frame().write_csv(p)
+        return p
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -15,4 +15,15 @@ UNKNOWN_COLUMN = Rule(
     scope="header",
 )
 
-COLUMN_RULES = (UNKNOWN_COLUMN,)
+NO_ROWS = Rule(
+    code="FGC028",
+    severity="error",
+    fields=(),
+    message=(
+        "The file has a header but no rows of data: a return needs one row per child. Check "
+        "you saved the right sheet or file."
+    ),
+    scope="header",
+)
+
+COLUMN_RULES = (UNKNOWN_COLUMN, NO_ROWS)

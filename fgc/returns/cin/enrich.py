@@ -16,11 +16,19 @@ How it works, and why:
   elements that are absent are added. Where the block is absent we add it (last child of
   ``CINdetails``, elements in the DfE order).
 
+* The header is read first: the census year (1 April to ``ReferenceDate``) and council
+  (``LEA``). Another council's census is refused, and so is a census for a year none of the
+  FGC letters before proceedings fall in. Only facts inside the census year *and* inside the
+  CIN episode they are attached to (referral to closure) are written; every fact left out is
+  in the report with the reason (``FACT_LEFT_OUT``).
+
 Derivations (standard section 2b): ``LBPSentDate`` = ``lbp_date``; ``FGDMMeetingOffer`` =
-``offer_in_lbp``; ``FGDMMeetingFac`` = a meeting of type FGC or FNM held on or after the
-letter, not after any care application (as the aggregate's ``fgdm_facilitated``) and, when
-the census records a step decision, on or before it; ``CourtAppDate`` =
-``care_application_date``.
+offered at or before the letter before proceedings, the DfE quarterly's definition
+(``fgc.engine.derive.offered_at_or_before_lbp_expr``), so a family counts the same in both;
+``FGDMMeetingFac`` = a meeting of type FGC or FNM held on or after the letter, not after any
+care application (as the aggregate's ``fgdm_facilitated``), not after the episode closed or
+the census year ended and, when the census records a step decision, on or before it;
+``CourtAppDate`` = ``care_application_date``.
 """
 
 from __future__ import annotations
@@ -33,8 +41,11 @@ from typing import IO
 import polars as pl
 
 from fgc.engine.coerce import type_frame
+from fgc.engine.derive import offered_at_or_before_lbp_expr
+from fgc.formats.errors import FormatError
 from fgc.formats.xml_safe import CHUNK_SIZE, XmlSource, open_xml, source_name
 from fgc.returns.cin.config import CinConfig, load_cin_config
+from fgc.returns.cin.header import CensusHeader, census_header
 from fgc.returns.cin.reader import PP_BLOCK, CensusScanner, Node, parse_date, pp_values
 from fgc.standard import Standard, load_standard
 
@@ -68,6 +79,7 @@ FGC_CHILD_NOT_IN_CENSUS = "fgc_child_not_in_census"
 FGC_PP_NOT_IN_CENSUS = "fgc_pre_proceedings_not_in_census"
 CENSUS_PP_WITHOUT_FGC = "census_pre_proceedings_without_fgc"
 BLOCK_NOT_CHANGED = "block_not_changed"
+FACT_LEFT_OUT = "fgc_fact_left_out"
 
 REPORT_COLUMNS: tuple[str, ...] = (
     "kind",
@@ -92,23 +104,64 @@ class FgcPreProceedings:
     meetings: list[tuple[date, str]] = field(default_factory=list)
     court_date: date | None = None
 
-    def facilitated(self, step_decision: date | None) -> bool:
+    def facilitated(self, step_decision: date | None, last_day: date | None = None) -> bool:
         return any(
+            self._counts(held, kind, step_decision, last_day) for held, kind in self.meetings
+        )
+
+    def _counts(
+        self, held: date, kind: str, step_decision: date | None, last_day: date | None
+    ) -> bool:
+        return (
             kind in MEETING_TYPES
             and held >= self.lbp_date
             and (step_decision is None or held <= step_decision)
             and (self.court_date is None or held <= self.court_date)
-            for held, kind in self.meetings
+            and (last_day is None or held <= last_day)
         )
 
-    def derived(self, config: CinConfig, step_decision: date | None) -> dict[str, str]:
+    def derived(
+        self,
+        config: CinConfig,
+        step_decision: date | None,
+        window: tuple[date, date] | None = None,
+    ) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+        """(element -> value to write, [(element, value, why it was left out)]).
+
+        ``window`` is the first and last day a fact may fall on: the CIN episode's dates
+        within the census year.
+        """
         values = {"LBPSentDate": self.lbp_date.isoformat()}
+        left: list[tuple[str, str, str]] = []
         if self.offer is not None:
             values["FGDMMeetingOffer"] = config.encode(self.offer)
-        values["FGDMMeetingFac"] = config.encode(self.facilitated(step_decision))
+        last = window[1] if window else None
+        values["FGDMMeetingFac"] = config.encode(self.facilitated(step_decision, last))
+        if last is not None:
+            for held, kind in self.meetings:
+                if self._counts(held, kind, step_decision, None) and held > last:
+                    left.append(
+                        (
+                            "FGDMMeetingFac",
+                            held.isoformat(),
+                            f"the meeting on {held.isoformat()} was after {last.isoformat()}, "
+                            "the end of the CIN episode within the census year",
+                        )
+                    )
         if self.court_date is not None:
-            values["CourtAppDate"] = self.court_date.isoformat()
-        return values
+            if window and not window[0] <= self.court_date <= window[1]:
+                left.append(
+                    (
+                        "CourtAppDate",
+                        self.court_date.isoformat(),
+                        f"the care application on {self.court_date.isoformat()} is outside "
+                        f"{window[0].isoformat()} to {window[1].isoformat()}, the CIN episode "
+                        "within the census year",
+                    )
+                )
+            else:
+                values["CourtAppDate"] = self.court_date.isoformat()
+        return values, left
 
 
 @dataclass
@@ -137,7 +190,10 @@ def _collect_fgc(
     frame: pl.DataFrame, std: Standard
 ) -> tuple[dict[str, list[FgcPreProceedings]], dict[str, list[str]]]:
     """Pre-proceedings records by child, and every child the census should hold."""
-    typed = type_frame(frame, std)
+    typed = type_frame(frame, std).with_columns(
+        offered_at_or_before_lbp_expr().alias("_offered_at_lbp"),
+        (pl.col("offer_in_lbp").is_null() & pl.col("offer_date").is_null()).alias("_offer_unknown"),
+    )
     plo: dict[tuple[str, date], FgcPreProceedings] = {}
     expected: dict[str, list[str]] = defaultdict(list)
     cols = [
@@ -150,6 +206,8 @@ def _collect_fgc(
         "conference_date",
         "meeting_type",
         "care_application_date",
+        "_offered_at_lbp",
+        "_offer_unknown",
     ]
     for row in typed.select(cols).iter_rows(named=True):
         child = row["child_id"]
@@ -161,8 +219,8 @@ def _collect_fgc(
             continue
         rec = plo.setdefault((child, row["lbp_date"]), FgcPreProceedings(child, row["lbp_date"]))
         rec.episode_ids.append(row["episode_id"] or "")
-        if row["offer_in_lbp"] in ("Y", "N"):
-            rec.offer = bool(rec.offer) or row["offer_in_lbp"] == "Y"
+        if not row["_offer_unknown"]:
+            rec.offer = bool(rec.offer) or bool(row["_offered_at_lbp"])
         if row["conference_date"] is not None and row["meeting_type"]:
             rec.meetings.append((row["conference_date"], row["meeting_type"]))
         if row["care_application_date"] is not None:
@@ -202,12 +260,81 @@ def _element(name: str, value: str) -> str:
 
 
 class _Enricher:
-    def __init__(self, frame: pl.DataFrame, config: CinConfig, std: Standard) -> None:
+    def __init__(
+        self, frame: pl.DataFrame, config: CinConfig, std: Standard, source: str, la: str | None
+    ) -> None:
         self.config = config
-        self.fgc, self.expected = _collect_fgc(frame, std)
+        self.frame = frame
+        self.std = std
+        self.source = source
+        self.la = la
+        self.header: CensusHeader | None = None
+        self.fgc: dict[str, list[FgcPreProceedings]] = {}
+        self.expected: dict[str, list[str]] = {}
         self.rows: list[dict[str, str | None]] = []
         self.seen: set[str] = set()
         self.result = EnrichResult(report=pl.DataFrame())
+
+    def start(self, node: Node | None) -> None:
+        """Read the header; refuse another council's census or a census for another year."""
+        header = census_header(node, self.source)
+        frame = self.frame
+        councils: list[str] = []
+        if "la_code" in frame.columns:
+            councils = sorted(
+                {str(c).strip() for c in frame.get_column("la_code").drop_nulls()} - {""}
+            )
+        expected = self.la or (councils[0] if len(councils) == 1 else None)
+        if (
+            header.lea is not None
+            and (expected or councils)
+            and (
+                (expected and header.lea != expected)
+                or (not expected and header.lea not in councils)
+            )
+        ):
+            ours = expected or ", ".join(councils)
+            raise FormatError(
+                f"{self.source} is the census of council {header.lea} (its header's LEA), "
+                f"but the FGC records are for council {ours}. Nothing was written: use "
+                f"your own council's census."
+            )
+        if councils and header.lea is not None:
+            frame = frame.filter(pl.col("la_code").cast(pl.Utf8).str.strip_chars() == header.lea)
+        self.fgc, self.expected = _collect_fgc(frame, self.std)
+        letters = [r.lbp_date for recs in self.fgc.values() for r in recs]
+        if letters and not any(header.contains(d) for d in letters):
+            raise FormatError(
+                f"{self.source} is the census for {header.span} (its header's ReferenceDate "
+                f"is {header.reference_date.isoformat()}), but none of the FGC records' letters "
+                f"before proceedings fall in that year (they run from {min(letters).isoformat()} "
+                f"to {max(letters).isoformat()}). Nothing was written: use the census for the "
+                f"year you are returning."
+            )
+        self.header = header
+
+    def _window(self, episode: Node) -> tuple[date, date]:
+        """The days a fact may fall on for this episode: its dates inside the census year."""
+        assert self.header is not None
+        ref = parse_date(episode.value("CINreferralDate"))
+        close = parse_date(episode.value("CINclosureDate"))
+        first = max(ref, self.header.year_start) if ref else self.header.year_start
+        last = min(close, self.header.year_end) if close else self.header.year_end
+        return first, last
+
+    def _left_out(
+        self, child: str, ids: str, ref: str | None, left: list[tuple[str, str, str]]
+    ) -> None:
+        for element, value, why in left:
+            self.note(
+                FACT_LEFT_OUT,
+                child,
+                f"{element} not written: {why}.",
+                fgc_episode_id=ids,
+                cin_referral_date=ref,
+                element=element,
+                fgc_value=value,
+            )
 
     def note(self, kind: str, child: str, message: str, **extra: str | None) -> None:
         row: dict[str, str | None] = dict.fromkeys(REPORT_COLUMNS)
@@ -223,7 +350,19 @@ class _Enricher:
         self, episodes: list[Node], records: list[FgcPreProceedings]
     ) -> dict[int, FgcPreProceedings]:
         matched: dict[int, FgcPreProceedings] = {}
+        assert self.header is not None
         for rec in sorted(records, key=lambda r: r.lbp_date):
+            if not self.header.contains(rec.lbp_date):
+                self.note(
+                    FACT_LEFT_OUT,
+                    rec.child_id,
+                    f"Pre-proceedings not written: the letter before proceedings of "
+                    f"{rec.lbp_date.isoformat()} is outside the census year {self.header.span}.",
+                    fgc_episode_id=";".join(rec.episode_ids),
+                    fgc_value=rec.lbp_date.isoformat(),
+                    element="LBPSentDate",
+                )
+                continue
             idx = next(
                 (
                     i
@@ -286,7 +425,8 @@ class _Enricher:
             if block is None:
                 if ep.end in self_closing:
                     continue
-                derived = rec.derived(self.config, None)
+                derived, left = rec.derived(self.config, None, self._window(ep))
+                self._left_out(child_id, ids, ref, left)
                 child_ws, step = _child_ws(ep)
                 inner = child_ws + step
                 body = "".join(inner + _element(n, derived[n]) for n in PP_ELEMENTS if n in derived)
@@ -303,7 +443,7 @@ class _Enricher:
                     cin_referral_date=ref,
                 )
                 continue
-            inserts += self._check_block(block, rec, child_id, ids, ref, self_closing)
+            inserts += self._check_block(block, rec, child_id, ids, ref, self_closing, ep)
         return inserts
 
     def _check_block(
@@ -314,9 +454,13 @@ class _Enricher:
         ids: str,
         ref: str | None,
         self_closing: set[int],
+        episode: Node,
     ) -> list[tuple[int, str]]:
         census = pp_values(block)
-        derived = rec.derived(self.config, parse_date(census.get("StepDecisionDate")))
+        derived, left = rec.derived(
+            self.config, parse_date(census.get("StepDecisionDate")), self._window(episode)
+        )
+        self._left_out(child_id, ids, ref, left)
         inserts: list[tuple[int, str]] = []
         for name in PP_ELEMENTS:
             if name not in derived:
@@ -417,15 +561,18 @@ def enrich_census(
     *,
     config: CinConfig | None = None,
     standard: Standard | None = None,
+    la: str | None = None,
 ) -> EnrichResult:
     """Write ``census`` to ``out`` with pre-proceedings blocks filled from ``fgc_frame``.
 
-    ``fgc_frame`` is child-level FGC data (text as read, or typed). Raises ``FormatError``
-    for unsafe or malformed XML (nothing useful is written in that case).
+    ``fgc_frame`` is child-level FGC data (text as read, or typed); ``la`` the council whose
+    census this must be (default: the frame's one ``la_code``). Raises ``FormatError`` for
+    unsafe or malformed XML, another council's census or a census for another year; nothing
+    is written to ``out`` before the header has been checked.
     """
     std = standard or load_standard()
-    enricher = _Enricher(fgc_frame, config or load_cin_config(), std)
     name = source_name(census)
+    enricher = _Enricher(fgc_frame, config or load_cin_config(), std, name, la)
     scanner = CensusScanner(name)
     buf = bytearray()
     buf_start = 0  # absolute offset of buf[0]
@@ -458,8 +605,13 @@ def enrich_census(
             if newline is None and b"\n" in buf:
                 newline = "\r\n" if b"\r\n" in buf[: buf.index(b"\n") + 1] else "\n"
             for node in scanner.feed(chunk, final):
+                if node.tag == "Header":
+                    enricher.start(node)
+                    continue
                 if node.tag != "Child":
                     continue
+                if enricher.header is None:
+                    enricher.start(None)  # a child before any header: refused
                 closing = {
                     n.end
                     for ep in node.findall("CINdetails")
@@ -468,6 +620,10 @@ def enrich_census(
                     and bytes(buf[n.end - buf_start : n.end - buf_start + 2]) != b"</"
                 }
                 pending += enricher.child(node, closing)
+            if enricher.header is None and not final:
+                continue  # nothing leaves before the header says whose census, which year
+            if enricher.header is None:
+                enricher.start(None)
             end = buf_start + len(buf)
             emit(end if final or scanner.child_start is None else scanner.child_start)
             if final:

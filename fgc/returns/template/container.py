@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from fgc.formats.errors import FormatError
+from fgc.formats.limits import default_limits
+from fgc.formats.workbook_check import check_workbook
 from fgc.returns.template.layout import META_SHEET, TEMPLATE_KIND
 
 # Hostile workbook limits: a real template is well under 1 MB.
@@ -67,6 +69,9 @@ def _load(data: bytes, name: str) -> Any:
     import openpyxl  # defusedxml is installed, so openpyxl parses the package's XML safely
 
     _check_container(data, name)
+    # The same sheet-size ceilings as every other workbook (rows counted without unzipping
+    # the sheet into memory).
+    check_workbook(data, name, default_limits())
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken packages

@@ -31,7 +31,10 @@ def test_publish_writes_ees_files_that_pass_conventions(tmp_path):
     assert set(data["time_period"]) == {"202526"}
     assert set(data["time_identifier"]) == {"Financial year"}
     assert set(data["geographic_level"]) == {"National", "Regional", "Local authority"}
-    log = pl.read_csv(tmp_path / "suppression_log.csv")
+    # The log reveals hidden values ("count of 1 ..."): never in the release folder.
+    assert not (tmp_path / "suppression_log.csv").exists()
+    assert {p.name for p in tmp_path.iterdir()} == {"fgc.csv", "fgc.meta.csv"}
+    log = pl.read_csv(pub.write_internal_log(tmp_path.parent / "internal" / "log.csv"))
     assert set(log["kind"]) == {"primary", "secondary"}
 
 

@@ -18,7 +18,7 @@ from .builders import REF, check, children, declined, not_held, plo, row, unborn
 class Case:
     passing: list[dict[str, Any]]
     failing: list[dict[str, Any]]
-    field: str
+    field: str | None  # None: a finding about the whole file
     reference_date: date = REF
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -36,7 +36,7 @@ CASES: dict[str, Case] = {
         [row(date_of_birth="2016-02-29")], [row(date_of_birth="2015-02-29")], "date_of_birth"
     ),
     "FGC005": Case([row(family_attendees="99")], [row(family_attendees="100")], "family_attendees"),
-    "FGC006": Case([row(child_id="ABC123")], [row(child_id="ABC-123")], "child_id"),
+    "FGC006": Case([row(child_id="ABC-123_x")], [row(child_id="ABC 123")], "child_id"),
     "FGC007": Case(
         [row(closure_date=REF.isoformat())],
         [row(closure_date=_plus(REF.isoformat(), 1))],
@@ -98,6 +98,7 @@ CASES: dict[str, Case] = {
     ),
     "FGC025": Case([declined()], [row(decline_reason="NO_BENEFIT_SEEN")], "decline_reason"),
     "FGC026": Case([row()], [row(notes="free text")], "notes"),
+    "FGC028": Case([row()], [], None),
 }
 
 
