@@ -30,6 +30,7 @@ _COMMAND_MODULES = [
     "fgc.cli.returns_cmd",
     "fgc.cli.validate_cmd",
     "fgc.cli.import_cmd",
+    "fgc.cli.outcomes_cmd",
 ]
 
 for _name in _COMMAND_MODULES:
