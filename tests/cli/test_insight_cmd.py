@@ -175,3 +175,23 @@ def test_publish_internal_log_kept_out_of_the_release(data_file, tmp_path):
     assert res.exit_code == 0, res.output
     assert "suppression_log.csv" not in {p.name for p in (tmp_path / "out").iterdir()}
     assert (tmp_path / "audit" / "log.csv").read_text().startswith("table,")
+
+
+def test_insight_links_statutory_files_inline(tmp_path):
+    from tests.cli.test_outcomes_cmd import episodes_file, fgc_file
+
+    fgc, episodes, out = fgc_file(tmp_path), episodes_file(tmp_path), tmp_path / "r.html"
+    args = ["insight", str(fgc), "--la", "805", "--period", "2024-25", "--output", str(out)]
+    res = runner.invoke(app, [*args, "--ssda903", str(episodes), "--as-at", "2026-06-30"])
+    assert res.exit_code == 0, res.output
+    html = out.read_text()
+    assert "<h2>Comparing groups</h2>" in html
+    # Three children: far too few to show (c), the trial's figures still beside them.
+    assert "<td>Offered an FGC (any response)</td><td class=n>c</td>" in html
+    assert "<td class=n>36.2</td>" in html
+    missing = runner.invoke(app, [*args, "--ssda903", str(episodes)])
+    assert missing.exit_code == 2 and "--as-at is needed with --ssda903" in missing.output
+    both = runner.invoke(app, [*args, "--ssda903", str(episodes), "--linked", str(fgc)])
+    assert both.exit_code == 2 and "not both" in both.output
+    alone = runner.invoke(app, [*args, "--as-at", "2026-06-30"])
+    assert alone.exit_code == 2 and "need --ssda903" in alone.output
