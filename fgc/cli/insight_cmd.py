@@ -41,6 +41,57 @@ def _period(text: str) -> str:
     return p.label
 
 
+def _impact_sections(path: Path, la_code: str):  # -> tuple[ExtraSection, ...]
+    """The comparison and impact sections from a linked-children file (exit 2 if unreadable)."""
+    from fgc.engine.impact import ImpactError
+    from fgc.engine.impact.linked_text import linked_from_text
+    from fgc.engine.impact.report import report_sections
+
+    text = _read_frames([path])
+    try:
+        linked = linked_from_text(text, path.name)
+        if la_code not in set(linked.get_column("la_code").to_list()):
+            raise _fail(f"--linked {path.name}: no children for council {la_code}", 1)
+        return report_sections(linked, la_code)
+    except ImpactError as exc:
+        raise _fail(str(exc), 2) from None
+
+
+def _linked_inline(frame, code, ssda903, header, cin, as_at):  # -> tuple[ExtraSection, ...]
+    """Link the council's FGC rows to its statutory files (``fgc outcomes``'s linking)."""
+    from datetime import date
+
+    import polars as pl
+
+    from fgc.engine.impact import ImpactError
+    from fgc.engine.impact.report import report_sections
+    from fgc.engine.linkage.outcomes import link
+    from fgc.formats import FormatError
+    from fgc.returns.cin.reader import read_census_children
+    from fgc.statutory import read_episodes, read_header
+
+    if not as_at:
+        raise _fail("--as-at is needed with --ssda903 (the date the data is complete to)", 2)
+    try:
+        when = date.fromisoformat(as_at.strip())
+    except ValueError:
+        raise _fail(f"--as-at {as_at!r} is not a date: write it as YYYY-MM-DD.", 2) from None
+    if when > date.today():
+        raise _fail(f"--as-at {when.isoformat()} is in the future.", 2)
+    own = frame.filter(pl.col("la_code").cast(pl.Utf8) == code)
+    try:
+        episodes = read_episodes(ssda903, as_at=when)
+        head = read_header(header, as_at=when) if header else None
+        children = list(read_census_children(cin)) if cin is not None else None
+        result = link(own, episodes, as_at=when, cin=children, header=head)
+        typer.echo(result.report.text(), err=True)
+        return report_sections(result.linked, code)
+    except FormatError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    except ImpactError as exc:
+        raise _fail(str(exc), 2) from None
+
+
 def register(app: typer.Typer) -> None:
     @app.command("insight")
     def insight_cmd(
@@ -52,6 +103,32 @@ def register(app: typer.Typer) -> None:
         population: Annotated[
             Path | None,
             typer.Option("--population", help="Council population counts CSV (see docs)."),
+        ] = None,
+        linked: Annotated[
+            Path | None,
+            typer.Option(
+                "--linked",
+                help="Linked children (CSV/XLSX in the linked-outcomes layout, see "
+                "docs/insight.md): adds the comparison and impact sections.",
+            ),
+        ] = None,
+        ssda903: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--ssda903",
+                help="The council's SSDA903 episodes (repeat for several years): link its FGC "
+                "children inline and add the comparison and impact sections.",
+            ),
+        ] = None,
+        ssda903_header: Annotated[
+            list[Path] | None, typer.Option("--ssda903-header", help="SSDA903 header file(s).")
+        ] = None,
+        cin: Annotated[
+            Path | None,
+            typer.Option("--cin", help="CIN census XML (children in pre-proceedings not offered)."),
+        ] = None,
+        as_at: Annotated[
+            str | None, typer.Option("--as-at", help="Date the statutory data is complete to.")
         ] = None,
     ) -> None:
         """Write a one-page benchmarking report for one council (HTML or PDF).
@@ -79,7 +156,14 @@ def register(app: typer.Typer) -> None:
                 pop = read_population(population)
             except PopulationError as exc:
                 raise _fail(str(exc), 2) from None
+        if linked is not None and ssda903:
+            raise _fail("Give either --linked or --ssda903, not both", 2)
         frame = _read_frames(file)
+        extra = _impact_sections(linked, code) if linked is not None else ()
+        if ssda903:
+            extra = _linked_inline(frame, code, ssda903, ssda903_header, cin, as_at)
+        elif ssda903_header or cin or as_at:
+            raise _fail("--ssda903-header, --cin and --as-at need --ssda903", 2)
         result = compute_measures(frame, None, population=pop)
         if per not in result.periods:
             raise _fail(
@@ -92,9 +176,9 @@ def register(app: typer.Typer) -> None:
             raise _fail(f"No rows for council {code} in {per}", 1)
         try:
             if fmt == "pdf":
-                write_pdf(result, code, per, output)
+                write_pdf(result, code, per, output, extra=extra)
             else:
-                output.write_text(render_html(result, code, per), "utf-8")
+                output.write_text(render_html(result, code, per, extra=extra), "utf-8")
         except OSError as exc:
             raise _fail(f"--output {output}: cannot write ({exc.strerror})", 2) from None
         typer.echo(f"Wrote {output} ({fmt}) for {get_la(code).name}, {per}")

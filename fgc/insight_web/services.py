@@ -242,6 +242,9 @@ def clear_memory_cache() -> None:
     with _lock:
         _memory.clear()
         _snapshot_memo.clear()
+    from fgc.insight_web import impact_store
+
+    impact_store.clear_memory()
 
 
 def cache_dir(key: str) -> Path:
@@ -401,7 +404,10 @@ def build_cache(snap: Snapshot | None = None, progress: ProgressFn | None = None
     """Compute and store everything the pages read for ``snap`` (the refresh job's work)."""
     snap = snap or snapshot()
     report = progress or (lambda _p, _m: None)
+    from fgc.insight_web import impact_store
+
     if not snap.versions:
+        impact_store.build(report)  # linked outcomes may be in before any return is accepted
         return snap  # nothing accepted: pages answer "no data" without a cache
     if not is_complete(snap.key):
         report(10, f"Computing measures from {len(snap.versions)} accepted returns")
@@ -411,6 +417,8 @@ def build_cache(snap: Snapshot | None = None, progress: ProgressFn | None = None
             publication(snap, result, period)
             published(snap, result, period)
         _write_text(cache_dir(snap.key) / COMPLETE, json.dumps(_snapshot_record(snap)))
+    # Comparison and impact: keyed by the linked data, which statutory uploads change too.
+    impact_store.build(report)
     _write_text(Path(settings.FGC_DATA_DIR) / CACHE_DIR / LATEST, snap.key)
     _prune(keep=snap.key)
     report(100, "Figures are up to date")

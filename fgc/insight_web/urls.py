@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fgc.insight_web import views
+from fgc.insight_web import impact_views, views
 
 app_name = "insight"
 urlpatterns = [
@@ -16,7 +16,11 @@ urlpatterns = [
         views.population_template,
         name="population-template",
     ),
+    path("council/<str:la_code>/impact/", impact_views.council_impact, name="impact"),
+    path("council/<str:la_code>/impact.csv", impact_views.council_impact_csv, name="impact-csv"),
     path("national/", views.national_dashboard, name="national"),
+    path("national/impact/", impact_views.national_impact, name="national-impact"),
+    path("national/impact.csv", impact_views.national_impact_csv, name="national-impact-csv"),
     path("national/data.csv", views.national_csv, name="national-csv"),
     path("measure/<str:name>/", views.measure_page, name="measure"),
     path("measure/<str:name>/data.csv", views.measure_csv, name="measure-csv"),

@@ -44,3 +44,29 @@ def test_national_pages_pass_axe(page, sign_in, analyst, insight_data, axe_check
     sign_in(analyst)
     _visit(page, "/insight/national/?period=2025-26", axe_check)
     _visit(page, "/insight/publication/?period=2025-26", axe_check)
+
+
+@pytest.fixture
+def impact_data(monkeypatch):
+    from fgc.hub import national
+    from fgc.insight_web import services
+    from tests.engine.impact.linked import synthetic
+
+    data = synthetic(12, las=("805", "806"), per_la=300)
+    monkeypatch.setattr(national, "linked_children", lambda la_codes=None: data, raising=False)
+    services.clear_memory_cache()
+    services.build_cache()
+    yield
+    services.clear_memory_cache()
+
+
+def test_impact_pages_pass_axe(page, sign_in, officer_a, analyst, impact_data, axe_check):
+    sign_in(officer_a)
+    _visit(page, "/insight/council/805/impact/", axe_check)
+    assert page.locator("svg[role=img]").count() >= 4
+    _visit(page, "/insight/council/805/impact/?relative_risk=0.9&uptake_share=abc", axe_check)
+    assert page.locator(".govuk-error-summary").count() == 1
+    _visit(page, "/insight/council/805/impact/?relative_risk=0.9", axe_check)
+    assert page.locator("#table-sensitivity").count() == 1
+    sign_in(analyst)
+    _visit(page, "/insight/national/impact/", axe_check)

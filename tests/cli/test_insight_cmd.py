@@ -104,6 +104,68 @@ def test_publish_writes_release_and_passes_checker(data_file, tmp_path):
     assert "no suppressed cell can be recovered" in res.output
 
 
+@pytest.fixture
+def linked_file(tmp_path: Path) -> Path:
+    import polars as pl
+
+    from tests.engine.impact.linked import synthetic
+
+    frame = synthetic(21, las=("805", "806"), per_la=250).with_columns(
+        pl.col(c).replace_strict({True: "Y", False: "N"}, return_dtype=pl.Utf8)
+        for c in ("plo", "prior_cp_plan", "looked_after_12m", "proceedings_issued_12m")
+    )
+    # Dates as in the DfE files (dd/mm/yyyy) are read too.
+    frame = frame.with_columns(pl.col("index_date").dt.strftime("%d/%m/%Y"))
+    path = tmp_path / "linked.csv"
+    frame.write_csv(path)
+    return path
+
+
+def _insight(data_file, out, *extra):
+    args = ["insight", str(data_file), "--la", "805", "--period", "2025-26", "--output", str(out)]
+    return runner.invoke(app, [*args, *extra])
+
+
+def test_insight_with_linked_children_adds_comparison_and_impact(data_file, linked_file, tmp_path):
+    out = tmp_path / "report.html"
+    res = _insight(data_file, out, "--linked", str(linked_file))
+    assert res.exit_code == 0, res.output
+    html = out.read_text()
+    assert "<h2>Comparing groups</h2>" in html
+    assert 'id="groups-looked_after_12m"' in html and 'id="contrasts-days_looked_after_12m"' in html
+    assert "Estimated impact if every family were offered an FGC" in html
+    assert "<td>Hartlepool</td>" in html and "<td>England</td>" in html
+    assert "Taylor S. et al. (2024)" in html  # the assumptions' sources
+    pdf = tmp_path / "report.pdf"
+    res = _insight(data_file, pdf, "--linked", str(linked_file), "--format", "pdf")
+    assert res.exit_code == 0, res.output
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_insight_linked_bad_value_names_row_and_column(data_file, linked_file, tmp_path):
+    lines = linked_file.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index("looked_after_12m")] = "maybe"
+    lines[3] = ",".join(cells)
+    linked_file.write_text("\n".join(lines) + "\n")
+    res = _insight(data_file, tmp_path / "r.html", "--linked", str(linked_file))
+    assert res.exit_code == 2
+    assert (
+        "linked.csv, row 4, column looked_after_12m: expected Y or N (or blank when not yet "
+        "due), found 'maybe'"
+    ) in res.output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_insight_linked_missing_columns(data_file, tmp_path):
+    bad = tmp_path / "linked.csv"
+    bad.write_text("la_code,child_key\n805,A\n")
+    res = _insight(data_file, tmp_path / "r.html", "--linked", str(bad))
+    assert res.exit_code == 2
+    assert "linked.csv: no column(s) group, index_date" in res.output
+
+
 def test_publish_internal_log_kept_out_of_the_release(data_file, tmp_path):
     args = ["publish", str(data_file), "--period", "2025-26", "--output-dir", str(tmp_path / "out")]
     inside = runner.invoke(app, [*args, "--internal-log", str(tmp_path / "out" / "log.csv")])
@@ -113,3 +175,23 @@ def test_publish_internal_log_kept_out_of_the_release(data_file, tmp_path):
     assert res.exit_code == 0, res.output
     assert "suppression_log.csv" not in {p.name for p in (tmp_path / "out").iterdir()}
     assert (tmp_path / "audit" / "log.csv").read_text().startswith("table,")
+
+
+def test_insight_links_statutory_files_inline(tmp_path):
+    from tests.cli.test_outcomes_cmd import episodes_file, fgc_file
+
+    fgc, episodes, out = fgc_file(tmp_path), episodes_file(tmp_path), tmp_path / "r.html"
+    args = ["insight", str(fgc), "--la", "805", "--period", "2024-25", "--output", str(out)]
+    res = runner.invoke(app, [*args, "--ssda903", str(episodes), "--as-at", "2026-06-30"])
+    assert res.exit_code == 0, res.output
+    html = out.read_text()
+    assert "<h2>Comparing groups</h2>" in html
+    # Three children: far too few to show (c), the trial's figures still beside them.
+    assert "<td>Offered an FGC (any response)</td><td class=n>c</td>" in html
+    assert "<td class=n>36.2</td>" in html
+    missing = runner.invoke(app, [*args, "--ssda903", str(episodes)])
+    assert missing.exit_code == 2 and "--as-at is needed with --ssda903" in missing.output
+    both = runner.invoke(app, [*args, "--ssda903", str(episodes), "--linked", str(fgc)])
+    assert both.exit_code == 2 and "not both" in both.output
+    alone = runner.invoke(app, [*args, "--as-at", "2026-06-30"])
+    assert alone.exit_code == 2 and "need --ssda903" in alone.output

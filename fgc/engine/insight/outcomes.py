@@ -20,6 +20,12 @@ TRIAL_REFERENCE: dict[str, float] = {
     # Looked after at 12 months, pre-proceedings FGC trial (offered FGC vs usual care).
     "looked_after_12m_fgc_arm": 36.2,
     "looked_after_12m_usual_care_arm": 44.8,
+    # Days looked after in the 12 months, and care proceedings issued (%), the same trial
+    # (Taylor et al., British Journal of Social Work 2024, doi:10.1093/bjsw/bcae035).
+    "days_looked_after_12m_fgc_arm": 87.0,
+    "days_looked_after_12m_usual_care_arm": 115.0,
+    "proceedings_issued_12m_fgc_arm": 59.2,
+    "proceedings_issued_12m_usual_care_arm": 71.7,
 }
 # (row label, key in TRIAL_REFERENCE), in the order pages show the trial's arms.
 TRIAL_ARMS: tuple[tuple[str, str], ...] = (

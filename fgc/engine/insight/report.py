@@ -16,6 +16,8 @@ security policy needs no exception.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -69,6 +71,28 @@ SYMBOLS = (
     "c = suppressed to protect confidentiality; z = not applicable; x = not available; "
     "low = rounds to zero."
 )
+
+
+@dataclass(frozen=True)
+class ExtraSection:
+    """A further section (e.g. ``fgc.engine.impact``'s comparison): paragraphs and tables of
+    text, shown after the outcomes in both formats. ``caveat`` is shown as a warning."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    caveat: str = ""
+    tables: tuple[tuple[str, str, list[str], list[list[str]]], ...] = ()  # key, caption, …
+
+
+def _extra_html(extra: Sequence[ExtraSection]) -> str:
+    parts = []
+    for x in extra:
+        parts.append(f"<h2>{escape(x.title)}</h2>")
+        parts += [f"<p>{escape(p)}</p>" for p in x.paragraphs]
+        if x.caveat:
+            parts.append(f'<p class="caveat">{escape(x.caveat)}</p>')
+        parts += [_html_table(cap, head, rows, key) for key, cap, head, rows in x.tables]
+    return "\n".join(parts)
 
 
 def _fmt(v: object, unit: str = "", symbol: str = "–") -> str:
@@ -207,6 +231,7 @@ def render_html(
     published: PublishedFor | None = None,
     own: bool = True,
     stylesheet: str | None = None,
+    extra: Sequence[ExtraSection] = (),
 ) -> str:
     """The report page; ``stylesheet`` (a URL) replaces the inline ``<style>`` with a link."""
     rep = _Report(result, la_code, period, published, own)
@@ -287,6 +312,7 @@ the measure's direction (measures with no better direction have no band).</p>
 {f"<h2>Trend</h2>{trend}" if trend else ""}
 <h2>Outcomes</h2><p>{escape(TRIAL_LABEL)}</p><p class="caveat">{escape(CAVEAT)}</p>
 {outcomes_html}
+{_extra_html(extra)}
 <h2>All measures</h2>
 <table><thead><tr><th>Measure</th><th>{escape(la.name)}</th><th>Neighbours</th>
 <th>{escape(la.region_name)}</th><th>England</th><th>Rank</th><th>Band</th></tr></thead>
@@ -317,6 +343,7 @@ def write_pdf(
     *,
     published: PublishedFor | None = None,
     own: bool = True,
+    extra: Sequence[ExtraSection] = (),
 ) -> None:
     """PDF version: key figures and the measures table (charts are in the HTML version)."""
     from reportlab.lib import colors
@@ -390,4 +417,12 @@ def write_pdf(
         Paragraph(f"Looked after at 12 months (%): {escape(ALL_STAGES_LABEL.lower())}", small),
         all_table,
     ]
+    for x in extra:
+        story += [Spacer(1, 6), Paragraph(escape(x.title), styles["Heading2"])]
+        story += [Paragraph(escape(p), small) for p in (*x.paragraphs, x.caveat) if p]
+        for _key, caption, header, rows in x.tables:
+            cells = [[Paragraph(escape(c), small) for c in row] for row in [header, *rows]]
+            t = Table(cells, repeatRows=1)
+            t.setStyle(outcome_style)
+            story += [Paragraph(escape(caption), small), t, Spacer(1, 4)]
     SimpleDocTemplate(str(path), pagesize=landscape(A4), title=f"FGC report {la.name}").build(story)
