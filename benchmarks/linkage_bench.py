@@ -94,9 +94,8 @@ def main() -> None:
     t = time.perf_counter()
     fgc = fgc_frame(args.children)
     ep = episodes_frame(args.episodes)
-    print(
-        f"built {fgc.height:,} FGC rows and {ep.height:,} episodes in {time.perf_counter() - t:.1f}s"
-    )
+    built = time.perf_counter() - t
+    print(f"built {fgc.height:,} FGC rows and {ep.height:,} episodes in {built:.1f} s")
     t = time.perf_counter()
     result = link(fgc, ep, as_at=date(2026, 6, 30))
     took = time.perf_counter() - t
