@@ -55,6 +55,14 @@ def register(app: typer.Typer) -> None:
         scale: Annotated[
             float, typer.Option("--scale", help="Multiply every council's volume (load tests).")
         ] = 1.0,
+        statutory_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--statutory-dir",
+                help="Also write SSDA903 episodes and header files and a CIN census per council "
+                "for the same children here (for `fgc outcomes`).",
+            ),
+        ] = None,
     ) -> None:
         """Generate synthetic child-level FGC data (one row per child per episode).
 
@@ -115,6 +123,22 @@ def register(app: typer.Typer) -> None:
                 write_xlsx({"FGC child level": frame}, output)
         except OSError as exc:
             raise _fail(f"{output}: cannot write the file ({exc.strerror or exc}).") from None
+        if statutory_dir is not None:
+            from fgc.synth.statutory import statutory_files
+
+            files = statutory_files(frame, seed=seed, as_at=ref)
+            try:
+                statutory_dir.mkdir(parents=True, exist_ok=True)
+                files.episodes.write_csv(statutory_dir / "ssda903_episodes.csv")
+                files.header.write_csv(statutory_dir / "ssda903_header.csv")
+                for la, xml in files.census.items():
+                    (statutory_dir / f"cin_census_{la}.xml").write_bytes(xml)
+            except OSError as exc:
+                raise _fail(f"{statutory_dir}: cannot write ({exc.strerror or exc}).") from None
+            typer.echo(
+                f"Wrote {files.episodes.height:,} SSDA903 episodes, {files.header.height:,} "
+                f"header rows and {len(files.census)} CIN census file(s) to {statutory_dir}"
+            )
         episodes = frame["episode_id"].n_unique()
         councils = frame["la_code"].n_unique()
         typer.echo(

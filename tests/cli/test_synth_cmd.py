@@ -62,3 +62,25 @@ def test_refuses_an_unknown_output_type(tmp_path: Path) -> None:
     result = runner.invoke(app, ["synth", "--las", "805", "-o", str(tmp_path / "fgc.txt")])
     assert result.exit_code == 2
     assert ".csv or .xlsx" in result.output
+
+
+def test_synth_statutory_files_link_back(tmp_path):
+    from typer.testing import CliRunner
+
+    from fgc.cli import app
+
+    runner = CliRunner()
+    out, stat = tmp_path / "fgc.csv", tmp_path / "stat"
+    res = runner.invoke(app, ["synth", "--las", "805", "--years", "2025-26", "--seed", "2",
+                              "--output", str(out), "--statutory-dir", str(stat)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert {p.name for p in stat.iterdir()} == {
+        "ssda903_episodes.csv",
+        "ssda903_header.csv",
+        "cin_census_805.xml",
+    }
+    res = runner.invoke(app, ["outcomes", str(out), "--ssda903", str(stat / "ssda903_episodes.csv"),
+                              "--ssda903-header", str(stat / "ssda903_header.csv"),
+                              "--cin", str(stat / "cin_census_805.xml"), "--as-at", "2026-11-01",
+                              "--output", str(tmp_path / "o.csv")])  # fmt: skip
+    assert res.exit_code == 0, res.output
