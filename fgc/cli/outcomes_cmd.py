@@ -33,6 +33,14 @@ def register(app: typer.Typer) -> None:
         cin: Annotated[
             Path | None, typer.Option("--cin", help="CIN census XML (for the groups not offered).")
         ] = None,
+        filled: Annotated[
+            Path | None,
+            typer.Option(
+                "--filled",
+                help="Also write the FGC file with its blank outcome fields filled, ready for "
+                "the Option 2 return (keyed values are kept; disagreements are listed).",
+            ),
+        ] = None,
     ) -> None:
         """Derive looked after at 6 and 12 months, care entry, days in care, proceedings and
         living arrangement for every FGC child from SSDA903 (and CIN census) files.
@@ -61,11 +69,29 @@ def register(app: typer.Typer) -> None:
             result = link(fgc, episodes, as_at=when, cin=children, header=header)
             tmp = output.with_name(output.name + ".part")
             write_csv(result.outcomes, tmp)
+            if filled is not None:
+                from fgc.engine.linkage.fill import fill_outcomes
+                from fgc.formats import ROW_COLUMN
+
+                fgc_out, disagreements = fill_outcomes(
+                    fgc.drop([c for c in (ROW_COLUMN,) if c in fgc.columns]), result.outcomes
+                )
+                part = filled.with_name(filled.name + ".part")
+                write_csv(fgc_out, part)
+                os.replace(part, filled)
             os.replace(tmp, output)
         except FormatError as exc:
             raise _fail(str(exc), exc.exit_code) from None
         except OSError as exc:
             raise _fail(f"cannot write {output} ({exc.strerror or exc})") from None
         typer.echo(result.report.text(), err=True)
+        if filled is not None:
+            typer.echo(f"Wrote {filled}: blank outcome fields filled from the SSDA903 file.")
+            for r in disagreements.head(20).iter_rows(named=True):
+                typer.echo(
+                    f"Kept as keyed: child {r['child_id']} {r['field']} = {r['keyed']} "
+                    f"(the SSDA903 file says {r['derived']}); check which is right.",
+                    err=True,
+                )
         n = result.outcomes.height
         typer.echo(f"Wrote outcomes for {n:,} FGC children to {output} (as at {when}).")

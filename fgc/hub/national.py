@@ -136,3 +136,27 @@ def national_aggregate(user: Any, period: str) -> pl.DataFrame:
     if frame.height == 0:
         return pl.DataFrame()
     return aggregate(frame, parsed)
+
+
+def linked_children(la_codes: list[str] | None = None) -> pl.DataFrame:
+    """Linked rows (``fgc.engine.linkage.schema.LINKED_SCHEMA``) for every accepted
+    child-level return, with child ids as the same keyed pseudonyms national users see.
+
+    Outcomes are those the returns carry (derived from each council's SSDA903 file by
+    ``fgc outcomes`` or keyed); one row per child, anchored on the first offer.
+    """
+    from fgc.engine.linkage.recorded import linked_from_returns
+
+    frames = []
+    for period in periods_in_use():
+        frame = _accepted_frame(period)
+        if frame.height:
+            frames.append(national_frame(frame, pseudonym_key()))
+    if not frames:
+        from fgc.engine.linkage.schema import empty_linked
+
+        return empty_linked()
+    linked = linked_from_returns(pl.concat(frames, how="diagonal_relaxed"))
+    if la_codes is not None:
+        linked = linked.filter(pl.col("la_code").is_in(list(la_codes)))
+    return linked

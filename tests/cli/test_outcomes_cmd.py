@@ -78,3 +78,24 @@ def test_outcomes_as_at_checked(tmp_path):
             tmp_path / "o.csv"]  # fmt: skip
     assert "not a date" in said(run(*args, "--as-at", "30/06/2026"))
     assert "in the future" in said(run(*args, "--as-at", "2999-01-01"))
+
+
+def test_filled_return_keeps_keyed_values_and_lists_disagreements(tmp_path):
+    src = fgc_file(tmp_path)
+    frame = pl.read_csv(src, infer_schema=False).with_columns(
+        pl.when(pl.col("child_id") == "C2").then(pl.lit("Y")).otherwise(None)
+        .alias("looked_after_12m")
+    )  # fmt: skip
+    frame.write_csv(src)
+    filled = tmp_path / "filled.csv"
+    result = run("outcomes", src, "--ssda903", episodes_file(tmp_path), "--as-at", "2026-06-30",
+                 "--output", tmp_path / "o.csv", "--filled", filled)  # fmt: skip
+    assert result.exit_code == 0, said(result)
+    rows = {r["child_id"]: r for r in pl.read_csv(filled, infer_schema=False).to_dicts()}
+    assert rows["C1"]["looked_after_12m"] == "Y" and rows["C1"]["looked_after_6m"] == "Y"
+    assert rows["C1"]["proceedings_issued_12m"] == "Y"
+    assert rows["C1"]["living_arrangement_12m"] is None  # kinship: which family is not known
+    assert rows["C2"]["looked_after_12m"] == "Y"  # keyed, kept
+    assert "Kept as keyed: child C2 looked_after_12m = Y (the SSDA903 file says N)" in said(result)
+    assert rows["C3"]["looked_after_6m"] is None  # not yet due
+    assert list(rows["C1"]) == pl.read_csv(src, infer_schema=False).columns

@@ -133,3 +133,14 @@ def test_dashboards_link_to_the_pages(linked, accepted, officer_a, analyst, logi
     assert "/insight/council/805/impact/" in html
     html = login(analyst).get("/insight/national/").content.decode()
     assert "/insight/national/impact/" in html
+
+
+def test_hub_linked_children_are_pseudonymised_and_filtered(accepted):
+    from fgc.hub.national import linked_children
+
+    frame = linked_children()
+    assert frame.height > 0
+    assert set(frame["la_code"]) == {"805", "806"}
+    # The same keyed pseudonyms national users see: never the councils' own ids.
+    assert frame["child_key"].str.len_chars().unique().to_list() == [20]
+    assert set(linked_children(["806"])["la_code"]) == {"806"}

@@ -107,14 +107,16 @@ def _yn(expr: pl.Expr) -> pl.Expr:
 
 
 def _episode_frame(episodes: pl.DataFrame) -> pl.LazyFrame:
-    ls_start = pl.col("LS").is_in(list(CARE_ORDERS)) & ~(
-        pl.col("LS").shift(1).over("CHILD").is_in(list(CARE_ORDERS)).fill_null(False)
-    )
+    # Sorted by child then start, so "the previous episode of the same child" is the previous
+    # row when its CHILD is the same (cheaper than a window over millions of small groups).
+    orders = list(CARE_ORDERS)
+    same_child = pl.col("CHILD") == pl.col("CHILD").shift(1)
+    prev_order = (same_child & pl.col("LS").shift(1).is_in(orders)).fill_null(False)
     return (
         episodes.lazy()
         .select("CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE")
         .sort(["CHILD", "DECOM"])
-        .with_columns(ls_start.alias("_order_starts"))
+        .with_columns((pl.col("LS").is_in(orders) & ~prev_order).alias("_order_starts"))
     )
 
 
@@ -175,8 +177,17 @@ def derive_outcomes(
     )
 
 
+# The FGC columns linking reads; typing only these keeps a national file fast.
+_NEEDED = (
+    "la_code", "episode_id", "child_id", "stage", "lbp_date", "offer_date", "offer_response",
+    "conference_date", "meeting_type", "date_of_birth", "expected_due_date", "sex", "ethnicity",
+    "disability", "care_application_date", "known_to_csc",
+)  # fmt: skip
+
+
 def _fgc_children(frame: pl.DataFrame, std: Standard) -> pl.LazyFrame:
-    typed = add_derived(type_frame(frame, std), std)
+    present = [c for c in _NEEDED if c in frame.columns]
+    typed = add_derived(type_frame(frame.select(present), std), std)
     group = (
         pl.when(pl.col("held"))
         .then(pl.lit(GROUP_HELD))
@@ -226,17 +237,25 @@ def link(
     derived = derive_outcomes(children, episodes, as_at).collect()
     cin_children = list(cin or [])
     by_id = {getattr(c, "la_child_id", ""): c for c in cin_children}
-    prior_cp = [
-        any(
-            e.has_cp_plan
-            and e.referral_date is not None
-            and idx is not None
-            and e.referral_date < idx
-            for e in getattr(by_id.get(cid), "episodes", ())
+    # A CP plan before the index date: a CIN episode with a plan, referred before it.
+    cp = pl.DataFrame(
+        [
+            (getattr(c, "la_child_id", ""), e.referral_date)
+            for c in cin_children
+            for e in getattr(c, "episodes", ())
+            if e.has_cp_plan and e.referral_date is not None
+        ],
+        schema={"child_id": pl.Utf8, "_cp_referral": pl.Date},
+        orient="row",
+    )
+    first_cp = cp.group_by("child_id").agg(pl.col("_cp_referral").min())
+    derived = (
+        derived.join(first_cp, on="child_id", how="left")
+        .with_columns(
+            (pl.col("_cp_referral") < pl.col("index_date")).fill_null(False).alias("prior_cp_plan")
         )
-        for cid, idx in derived.select("child_id", "index_date").iter_rows()
-    ]
-    derived = derived.with_columns(pl.Series("prior_cp_plan", prior_cp, dtype=pl.Boolean))
+        .drop("_cp_referral")
+    )
     outcomes = (
         _yn_output(derived.lazy()).select(OUTPUT_COLUMNS).sort("la_code", "child_id").collect()
     )
@@ -246,8 +265,9 @@ def link(
         "looked_after_12m", "entered_care_12m", "days_looked_after_12m",
         "proceedings_issued_12m", "living_arrangement_12m",
     )  # fmt: skip
-    not_offered = _not_offered(cin_children, set(derived["child_id"].to_list()), episodes, as_at,
-                               la=str(derived["la_code"][0]) if derived.height else "")  # fmt: skip
+    fgc_ids = set(derived["child_id"].to_list()) if cin_children else set()
+    la = str(derived["la_code"][0]) if derived.height else ""
+    not_offered = _not_offered(cin_children, fgc_ids, episodes, as_at, la=la)
     schema = pl.Schema(LINKED_SCHEMA)
     linked = pl.concat([linked_fgc.cast(schema), not_offered.cast(schema)], how="vertical")
     missing = derived.filter(~pl.col("_in_ssda903") & ~pl.col("child_id").is_in(list(by_id)))
@@ -332,6 +352,8 @@ def _not_offered(
         "sex": pl.Utf8, "ethnicity": pl.Utf8, "disability": pl.Utf8, "prior_cp_plan": pl.Boolean,
         "care_application_date": pl.Date,
     }  # fmt: skip
+    if not rows:
+        return pl.DataFrame(schema=LINKED_SCHEMA)
     base = (
         pl.DataFrame(rows, schema=schema)
         .lazy()
