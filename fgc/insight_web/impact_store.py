@@ -27,7 +27,6 @@ from django.conf import settings
 
 from fgc.engine.impact import Comparison, compare, estimate, impact_inputs, suppress_comparison
 from fgc.engine.impact.estimate import ImpactEstimate
-from fgc.engine.linkage.schema import LINKED_SCHEMA
 
 DIR = "impact"
 LATEST = "latest.txt"
@@ -57,11 +56,7 @@ def linked_frame() -> pl.DataFrame:
     """The hub's linked children (empty until statutory data have been linked)."""
     from fgc.hub import national
 
-    linked = getattr(national, "linked_children", None)
-    if linked is None:  # the hub cannot link statutory data in this installation
-        return pl.DataFrame(schema=LINKED_SCHEMA)
-    frame: pl.DataFrame = linked()
-    return frame
+    return national.linked_children()
 
 
 def fingerprint(frame: pl.DataFrame) -> str:

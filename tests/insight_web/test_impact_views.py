@@ -144,3 +144,15 @@ def test_hub_linked_children_are_pseudonymised_and_filtered(accepted):
     # The same keyed pseudonyms national users see: never the councils' own ids.
     assert frame["child_key"].str.len_chars().unique().to_list() == [20]
     assert set(linked_children(["806"])["la_code"]) == {"806"}
+
+
+def test_without_children_not_offered_the_page_says_why(monkeypatch, officer_a, login):
+    from fgc.hub import national
+
+    data = synthetic(13, las=("805",), per_la=200).filter(pl.col("group") != "not_offered")
+    monkeypatch.setattr(national, "linked_children", lambda la_codes=None: data)
+    services.build_cache()
+    html = login(officer_a).get("/insight/council/805/impact/").content.decode()
+    assert "No children in pre-proceedings who were not offered an FGC" in html
+    held = {r[0]: r for r in _html_cells(html, "groups-looked_after_12m")[1:]}["Meeting held"]
+    assert held[1] != "c" and held[3] != "x"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from fgc.charts import bar_chart
-from fgc.engine.impact import CAVEAT, OUTCOMES, SCOPE, Comparison, ImpactEstimate
+from fgc.engine.impact import CAVEAT, OUTCOMES, REFERENCE, SCOPE, Comparison, ImpactEstimate
 from fgc.engine.impact.assumptions import Assumption
 from fgc.engine.impact.definitions import GROUP_LABELS, Outcome
 from fgc.engine.impact.suppression import impact_hidden
@@ -63,8 +63,28 @@ def _chart(c: Comparison, area: str, area_name: str, o: Outcome, chart_id: str) 
     )
 
 
+NO_REFERENCE = (
+    "No children in pre-proceedings who were not offered an FGC are in the linked data for "
+    "this area, so the groups cannot be compared with them (x) and the impact estimate has no "
+    "families to count. They come from councils' CIN census pre-proceedings module and SSDA903 "
+    "files; FGC returns alone do not hold them."
+)
+
+
+def has_reference(c: Comparison, area: str) -> bool:
+    ref = c.groups.filter(
+        (pl.col("area_code") == area) & (pl.col("group") == REFERENCE) & pl.col("children").gt(0)
+    )
+    return ref.height > 0 or bool(
+        c.groups.filter((pl.col("area_code") == area) & (pl.col("group") == REFERENCE))
+        .get_column("suppressed")
+        .any()
+    )
+
+
 def comparison_sections(c: Comparison, area: str, area_name: str) -> list[Section]:
     tables = comparison_tables(c, area, area_name)
+    notes = [] if has_reference(c, area) else [NO_REFERENCE]
     out = []
     for i, o in enumerate(OUTCOMES):
         out.append(
@@ -74,6 +94,7 @@ def comparison_sections(c: Comparison, area: str, area_name: str) -> list[Sectio
                 INTRO if i == 0 else "",
                 [_chart(c, area, area_name, o, f"chart-compare-{o.column}")],
                 [table(tables[2 * i]), table(tables[2 * i + 1])],
+                notes=notes if i == 0 else [],
                 caveat=CAVEAT if i == 0 else "",
             )
         )

@@ -181,3 +181,12 @@ def test_empty_inputs():
 def test_levels_can_be_chosen():
     est = estimate(_inputs(("805", 5, 4, 2)), levels=(LA,))
     assert [e.area_code for e in est] == ["805"]
+
+
+def test_own_baseline_uncertainty_is_the_jeffreys_posterior():
+    from scipy.stats import beta
+
+    e = _by_area(estimate(_inputs(("805", 100, 20, 2))))["805"]
+    lo, hi = beta.ppf([0.025, 0.975], 2.5, 18.5)  # Jeffreys: Beta(k + ½, n − k + ½)
+    assert e.looked_after_now.lower == pytest.approx(100 * lo, rel=0.05)
+    assert e.looked_after_now.upper == pytest.approx(100 * hi, rel=0.05)
