@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 import polars as pl
 
 from fgc.engine.coerce import type_frame
+from fgc.engine.linkage.outcomes import index_date_expr
 from fgc.standard import load_standard
 
 # The standard's living arrangement at 12 months -> an SSDA903 placement that groups the same.
@@ -92,7 +93,7 @@ def statutory_files(fgc: pl.DataFrame, *, seed: int = 7, as_at: date) -> Statuto
     """SSDA903 and CIN census files for the children of a synthetic FGC frame."""
     rng = random.Random(seed)
     std = load_standard()
-    typed = type_frame(fgc, std).with_columns(pl.coalesce("lbp_date", "offer_date").alias("_index"))
+    typed = type_frame(fgc, std).with_columns(index_date_expr().alias("_index"))
     first = (
         typed.filter(pl.col("child_id").is_not_null() & pl.col("_index").is_not_null())
         .sort(["la_code", "child_id", "_index"])

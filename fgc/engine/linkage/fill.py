@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from fgc.engine.coerce import type_frame
+from fgc.engine.linkage.outcomes import index_date_expr
 from fgc.standard import load_standard
 
 # Derived (linked) living arrangement -> the standard's code list, where one code fits.
@@ -38,7 +39,7 @@ def fill_outcomes(fgc: pl.DataFrame, outcomes: pl.DataFrame) -> tuple[pl.DataFra
     """
     std = load_standard()
     typed_idx = type_frame(fgc.select("lbp_date", "offer_date"), std).select(
-        pl.coalesce("lbp_date", "offer_date").alias("_index")
+        index_date_expr().alias("_index")
     )
     derived = outcomes.select(
         "la_code",

@@ -185,17 +185,28 @@ _NEEDED = (
 )  # fmt: skip
 
 
-def _fgc_children(frame: pl.DataFrame, std: Standard) -> pl.LazyFrame:
-    present = [c for c in _NEEDED if c in frame.columns]
-    typed = add_derived(type_frame(frame.select(present), std), std)
-    group = (
+def group_expr() -> pl.Expr:
+    """The comparison group of an FGC record (after ``add_derived``): held, declined, or
+    offered with no meeting."""
+    return (
         pl.when(pl.col("held"))
         .then(pl.lit(GROUP_HELD))
         .when(pl.col("offer_response") == "DECLINED")
         .then(pl.lit(GROUP_DECLINED))
         .otherwise(pl.lit(GROUP_OFFERED_NO_MEETING))
     )
-    idx = pl.coalesce(pl.col("lbp_date"), pl.col("offer_date"))
+
+
+def index_date_expr() -> pl.Expr:
+    """The letter before proceedings date where there is one, otherwise the offer date."""
+    return pl.coalesce(pl.col("lbp_date"), pl.col("offer_date"))
+
+
+def _fgc_children(frame: pl.DataFrame, std: Standard) -> pl.LazyFrame:
+    present = [c for c in _NEEDED if c in frame.columns]
+    typed = add_derived(type_frame(frame.select(present), std), std)
+    group = group_expr()
+    idx = index_date_expr()
     return (
         typed.lazy()
         .filter(pl.col("child_id").is_not_null())

@@ -14,12 +14,8 @@ import polars as pl
 
 from fgc.engine.coerce import type_frame
 from fgc.engine.derive import add_derived, age_band_expr
-from fgc.engine.linkage.schema import (
-    GROUP_DECLINED,
-    GROUP_HELD,
-    GROUP_OFFERED_NO_MEETING,
-    LINKED_SCHEMA,
-)
+from fgc.engine.linkage.outcomes import group_expr, index_date_expr
+from fgc.engine.linkage.schema import LINKED_SCHEMA
 from fgc.standard import Standard, load_standard
 
 # The standard's living arrangement codes, grouped as the SSDA903 placements are.
@@ -46,14 +42,8 @@ def linked_from_returns(frame: pl.DataFrame, standard: Standard | None = None) -
     if frame.height == 0:
         return pl.DataFrame(schema=LINKED_SCHEMA)
     typed = add_derived(type_frame(frame, std), std)
-    group = (
-        pl.when(pl.col("held"))
-        .then(pl.lit(GROUP_HELD))
-        .when(pl.col("offer_response") == "DECLINED")
-        .then(pl.lit(GROUP_DECLINED))
-        .otherwise(pl.lit(GROUP_OFFERED_NO_MEETING))
-    )
-    idx = pl.coalesce(pl.col("lbp_date"), pl.col("offer_date"))
+    group = group_expr()
+    idx = index_date_expr()
     out = (
         typed.lazy()
         .filter(pl.col("child_id").is_not_null() & idx.is_not_null())

@@ -17,22 +17,12 @@ import polars as pl
 
 from fgc.formats.xml_safe import XmlSource, source_name
 from fgc.returns.cin.config import CinConfig, load_cin_config
+from fgc.returns.cin.enrich import PP_ELEMENTS
 from fgc.returns.cin.header import CensusHeader, census_header
 from fgc.returns.cin.reader import PP_BLOCK, iter_census, pp_values
 
 # The block's elements, in the DfE order (as the enricher writes them).
-BLOCK_ELEMENTS: tuple[str, ...] = (
-    "PPStartDate",
-    "LBPSentDate",
-    "FGDMMeetingOffer",
-    "FGDMMeetingFac",
-    "InitialPPMeetingDate",
-    "ReviewMeetingsCount",
-    "StepDecisionDate",
-    "PPOutcome",
-    "CourtAppDate",
-    "LetterInitCPDate",
-)
+BLOCK_ELEMENTS = PP_ELEMENTS
 FINDING_SCHEMA: dict[str, pl.DataType] = {
     "code": pl.Utf8(),
     "severity": pl.Utf8(),
