@@ -57,7 +57,15 @@ class CouncilQuerySet(_ScopedQuerySet):
     coordinator_path = None
 
 
+class ChildOutcomeQuerySet(_ScopedQuerySet):
+    """A child's derived outcomes: scoped through the child's episode."""
+
+    council_path = "child__episode__council"
+    coordinator_path = "child__episode__coordinator"
+
+
 # Managers built from the querysets, so ``Model.objects.for_user(...)`` type-checks.
 EpisodeManager = models.Manager.from_queryset(EpisodeQuerySet)
 EpisodeChildManager = models.Manager.from_queryset(EpisodeChildQuerySet)
 CouncilManager = models.Manager.from_queryset(CouncilQuerySet)
+ChildOutcomeManager = models.Manager.from_queryset(ChildOutcomeQuerySet)

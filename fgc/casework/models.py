@@ -16,7 +16,12 @@ from django.conf import settings
 from django.db import models
 
 from fgc.casework.crypto import EncryptedTextField
-from fgc.casework.managers import CouncilManager, EpisodeChildManager, EpisodeManager
+from fgc.casework.managers import (
+    ChildOutcomeManager,
+    CouncilManager,
+    EpisodeChildManager,
+    EpisodeManager,
+)
 from fgc.casework.standard_fields import add_standard_columns
 
 
@@ -233,3 +238,59 @@ class SavedMapping(models.Model):
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.mapping)
+
+
+class StatutoryUpload(models.Model):
+    """A council's SSDA903 (and CIN census) files, read once; the files themselves are not
+    kept. What was derived from them is each ``DerivedOutcome``, which names this upload."""
+
+    council = models.ForeignKey("accounts.Council", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    as_at = models.DateField()
+    years = models.CharField(max_length=60)  # "SSDA903 2024-25 to 2025-26"
+    files = models.JSONField(default=list)  # [{"name": ..., "kind": ...}]
+    report = models.TextField(blank=True)  # the match report
+    children_filled = models.PositiveIntegerField(default=0)
+
+    objects = CouncilManager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    @property
+    def source(self) -> str:
+        who = self.uploaded_by.get_username() if self.uploaded_by else "a removed user"
+        return f"{self.years}, uploaded {self.created:%Y-%m-%d} by {who}"
+
+
+class DerivedOutcome(models.Model):
+    """One outcome of one child derived from a statutory upload, beside what was keyed.
+
+    The child's own column (what returns carry) takes the derived value unless a keyed value
+    differs and its author recorded why (``keyed_reason``); both values are kept here.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="derived_outcomes")
+    field = models.CharField(max_length=40)
+    value = models.CharField(max_length=40, blank=True)  # blank: not yet due
+    upload = models.ForeignKey(StatutoryUpload, on_delete=models.CASCADE, related_name="outcomes")
+    keyed = models.CharField(max_length=40, blank=True)  # a hand-keyed value that differs
+    keyed_reason = models.CharField(max_length=300, blank=True)
+    keyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ChildOutcomeManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "field"], name="casework_derived_outcome")
+        ]
+        ordering = ["child_id", "field"]
+
+    @property
+    def keyed_wins(self) -> bool:
+        return bool(self.keyed and self.keyed_reason)

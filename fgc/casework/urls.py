@@ -21,5 +21,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/map/", views.import_map, name="import-map"),
     path("import/preview/", views.import_preview, name="import-preview"),
+    path("outcomes/", views.outcomes, name="outcomes"),
     path("local-fields/", views.local_fields, name="local-fields"),
 ]

@@ -13,6 +13,7 @@ from fgc.casework.views.exports import export
 from fgc.casework.views.imports import IMPORT_SESSION, import_map, import_preview, import_upload
 from fgc.casework.views.local_field_definitions import local_fields
 from fgc.casework.views.network import network_member
+from fgc.casework.views.outcomes import outcomes
 from fgc.casework.views.quality import data_quality
 from fgc.casework.views.return_pages import returns
 from fgc.casework.views.reviews import review
@@ -33,6 +34,7 @@ __all__ = [
     "import_upload",
     "local_fields",
     "network_member",
+    "outcomes",
     "returns",
     "returns_cin",
     "review",
