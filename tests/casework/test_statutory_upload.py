@@ -207,3 +207,45 @@ def test_page_records_a_reason(family, officer_a, council_a, login):
     )
     assert r.status_code == 302
     assert _child(family).looked_after_12m == "N"
+
+
+def test_add_months_is_calendar_months():
+    from fgc.casework.outcome_status import add_months
+
+    assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
+    assert add_months(date(2025, 1, 15), 12) == date(2026, 1, 15)
+
+
+def test_caseload_says_what_is_due_derived_and_keyed(
+    family, make_episode, officer_a, council_a, login
+):
+    from fgc.casework.outcome_status import outcome_lines
+
+    later = make_episode(
+        council_a, reference="LATER", offer_date=date(2026, 3, 1), child={"child_id": "C2"}
+    )
+    Child.objects.filter(episode=family).update(looked_after_6m="N")
+    upload_statutory(officer_a, council_a, ssda903=_episodes(IN_CARE), as_at=AS_AT)
+    lines = outcome_lines([family, later], today=date(2026, 6, 1))
+    assert lines[later.pk] == [
+        "Looked after at 6 months: due on 1 September 2026",
+        "Looked after at 12 months: due on 1 March 2027",
+    ]
+    six, twelve = lines[family.pk]
+    assert six.startswith("Looked after at 6 months: Y (derived, SSDA903 2024-25, uploaded ")
+    assert six.endswith("; keyed N, not used (no reason)")
+    assert twelve.startswith("Looked after at 12 months: Y (derived, SSDA903")
+    page = login(officer_a).get(reverse("casework:home")).content.decode()
+    assert "Looked after at 12 months: due on 1 March 2027" in page
+
+
+def test_caseload_shows_a_keyed_value_when_nothing_was_derived(make_episode, council_a):
+    from fgc.casework.outcome_status import outcome_lines
+
+    ep = make_episode(council_a, offer_date=date(2024, 1, 10))
+    Child.objects.filter(episode=ep).update(looked_after_12m="N")
+    lines = outcome_lines([ep], today=date(2026, 6, 1))
+    assert lines[ep.pk] == [
+        "Looked after at 6 months: due since 10 July 2024, not recorded",
+        "Looked after at 12 months: N (keyed)",
+    ]

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fgc.casework import presenters
+from fgc.casework import outcome_status, presenters
 from fgc.casework.models import Episode
 from fgc.casework.views.access import _require, audit
 from fgc.casework.views.page_context import _ctx
@@ -27,6 +27,12 @@ def home(request: HttpRequest) -> HttpResponse:
             request,
             load=load,
             lines=lines[:300],
+            outcomes={
+                pk: outcome_status.as_html(text)
+                for pk, text in outcome_status.outcome_lines(
+                    [line.episode for line in lines[:300]]
+                ).items()
+            },
             state=state,
             total=len(lines),
             banner=request.session.pop("casework_banner", None),
