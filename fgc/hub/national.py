@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -138,25 +139,85 @@ def national_aggregate(user: Any, period: str) -> pl.DataFrame:
     return aggregate(frame, parsed)
 
 
+def statutory_linked_path() -> Path:
+    """Where the linked statutory rows councils send live (pseudonymised)."""
+    return storage.data_dir() / "statutory" / "linked.parquet"
+
+
+def statutory_linked() -> pl.DataFrame:
+    """The stored linked statutory rows (LINKED_SCHEMA), or none."""
+    from fgc.engine.linkage.schema import empty_linked
+
+    path = statutory_linked_path()
+    return pl.read_parquet(path) if path.exists() else empty_linked()
+
+
+def store_statutory_linked(linked: pl.DataFrame) -> int:
+    """Keep councils' linked rows (``fgc.engine.linkage.outcomes.link(...).linked``) at the hub,
+    replacing any earlier rows of the same councils; returns the rows now held.
+
+    Child ids are turned into the same keyed pseudonym the child-level returns get before
+    anything is written, so no raw id is stored here. The rows add what a return cannot
+    carry: children in pre-proceedings who were **not offered** an FGC, and each FGC child's
+    care entry, days looked after and prior CP plan from the SSDA903 file and CIN census.
+    """
+    from fgc.engine.linkage.schema import LINKED_SCHEMA
+    from fgc.engine.pseudonymise import pseudonymise_expr
+
+    fresh = linked.cast(pl.Schema(LINKED_SCHEMA)).with_columns(
+        pseudonymise_expr("child_key", pseudonym_key())
+    )
+    councils = fresh.get_column("la_code").unique().implode()
+    kept = statutory_linked().filter(~pl.col("la_code").is_in(councils))
+    out = pl.concat([kept, fresh], how="vertical")
+    path = statutory_linked_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    out.write_parquet(tmp)
+    tmp.replace(path)
+    return out.height
+
+
+# Filled on a return's rows from the statutory rows: a return does not carry them.
+_FROM_STATUTORY = ("entered_care_12m", "days_looked_after_12m", "prior_cp_plan")
+
+
 def linked_children(la_codes: list[str] | None = None) -> pl.DataFrame:
     """Linked rows (``fgc.engine.linkage.schema.LINKED_SCHEMA``) for every accepted
-    child-level return, with child ids as the same keyed pseudonyms national users see.
+    child-level return, with child ids as the same keyed pseudonyms national users see,
+    and the pre-proceedings children not offered an FGC from the stored statutory rows.
 
-    Outcomes are those the returns carry (derived from each council's SSDA903 file by
-    ``fgc outcomes`` or keyed); one row per child, anchored on the first offer.
+    Outcomes are those the returns carry (derived from each council's SSDA903 file or
+    keyed); one row per child, anchored on the first offer. Care entry, days looked after
+    and prior CP plan come from the statutory rows where the council's are held.
     """
     from fgc.engine.linkage.recorded import linked_from_returns
+    from fgc.engine.linkage.schema import GROUP_NOT_OFFERED, LINKED_SCHEMA, empty_linked
 
     frames = []
     for period in periods_in_use():
         frame = _accepted_frame(period)
         if frame.height:
             frames.append(national_frame(frame, pseudonym_key()))
-    if not frames:
-        from fgc.engine.linkage.schema import empty_linked
-
-        return empty_linked()
-    linked = linked_from_returns(pl.concat(frames, how="diagonal_relaxed"))
+    fgc = (
+        linked_from_returns(pl.concat(frames, how="diagonal_relaxed")) if frames else empty_linked()
+    )
+    statutory = statutory_linked()
+    # Not-offered children only of councils whose FGC returns are in, so every group compared
+    # comes from the same councils.
+    with_returns = fgc.get_column("la_code").unique().implode()
+    not_offered = statutory.filter(
+        (pl.col("group") == GROUP_NOT_OFFERED) & pl.col("la_code").is_in(with_returns)
+    )
+    extra = statutory.filter(pl.col("group") != GROUP_NOT_OFFERED).select(
+        "la_code", "child_key", *(pl.col(c).alias(f"_s_{c}") for c in _FROM_STATUTORY)
+    )
+    fgc = (
+        fgc.join(extra, on=["la_code", "child_key"], how="left")
+        .with_columns(pl.coalesce(c, f"_s_{c}").alias(c) for c in _FROM_STATUTORY)
+        .select(list(LINKED_SCHEMA))
+    )
+    linked = pl.concat([fgc, not_offered.select(list(LINKED_SCHEMA))], how="vertical")
     if la_codes is not None:
         linked = linked.filter(pl.col("la_code").is_in(list(la_codes)))
     return linked

@@ -10,7 +10,9 @@ and some not started. Running it again on a seeded database does nothing.
 from __future__ import annotations
 
 import io
+import tempfile
 import time
+from pathlib import Path
 from typing import IO, Any
 
 import polars as pl
@@ -134,6 +136,7 @@ def seed_demo(stdout: IO[str], *, limit: int | None = None) -> None:
     analyst = _user("analyst")
     codes = [c.old_la_code for c in councils]
     counts: dict[str, int] = {}
+    accepted: dict[str, list[pl.DataFrame]] = {}
     for year in YEARS:
         plans = {c.old_la_code: plan_for(i, c.old_la_code, year) for i, c in enumerate(councils)}
         clean = generate(codes, [year], seed=SEED)
@@ -153,12 +156,54 @@ def seed_demo(stdout: IO[str], *, limit: int | None = None) -> None:
             if frame is None:
                 continue
             _seed_one(council, year, plan, frame, analyst)
+            if plan == "accepted":
+                accepted.setdefault(council.old_la_code, []).append(frame)
         stdout.write(
             f"Seeded {year}: {sum(1 for p in plans.values() if p != 'none')} submissions\n"
         )
     summary = ", ".join(f"{n} {p}" for p, n in sorted(counts.items()))
     stdout.write(f"Demo submissions ready in {time.monotonic() - started:.0f} s ({summary}).\n")
+    seed_statutory(
+        {la: pl.concat(fs, how="diagonal_relaxed") for la, fs in accepted.items()}, stdout
+    )
     _warm(stdout)
+
+
+def seed_statutory(frames: dict[str, pl.DataFrame], stdout: IO[str]) -> int:
+    """Link each council's accepted FGC rows to synthetic SSDA903 and CIN census files for the
+    same children (``fgc.synth.statutory``) and keep the linked rows at the hub, as councils
+    send them (pseudonymised): the FGC children's care entry and days in care, and the
+    pre-proceedings children who were not offered an FGC. Returns the rows held."""
+    from fgc.engine.linkage.outcomes import link
+    from fgc.hub.national import store_statutory_linked
+    from fgc.returns.cin.reader import read_census_children
+    from fgc.statutory import read_episodes
+    from fgc.synth.generate import DEFAULT_REFERENCE_DATE
+    from fgc.synth.statutory import statutory_files
+
+    if not frames:
+        return 0
+    started = time.monotonic()
+    as_at = DEFAULT_REFERENCE_DATE
+    parts = []
+    root = storage.data_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root, prefix=".statutory-") as tmp:
+        for la, frame in sorted(frames.items()):
+            files = statutory_files(frame, seed=SEED, as_at=as_at)
+            # Through the same reader and checks a council's own file goes through.
+            path = Path(tmp) / f"ssda903_{la}.csv"
+            files.episodes.write_csv(path)
+            episodes = read_episodes([path], as_at=as_at)
+            census = files.census.get(la)
+            cin = list(read_census_children(census)) if census else None
+            parts.append(link(frame, episodes, as_at=as_at, cin=cin).linked)
+    held = store_statutory_linked(pl.concat(parts, how="vertical"))
+    stdout.write(
+        f"Linked SSDA903 and CIN census rows for {len(frames)} councils: {held:,} children "
+        f"held ({time.monotonic() - started:.0f} s).\n"
+    )
+    return held
 
 
 def _warm(stdout: IO[str]) -> None:
