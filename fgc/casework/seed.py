@@ -158,7 +158,8 @@ def seed_demo(
         if stdout:
             stdout.write(f"Casework demo: council {code} already has episodes; left as it is.\n")
         return 0
-    mapped = importer.Mapped(demo_frame(code, count, today))
+    frame = demo_frame(code, count, today)
+    mapped = importer.Mapped(frame)
     result = importer.import_frame(None, council, mapped)
     coordinator = (
         User.objects.filter(role="coordinator", councils=council).order_by("username").first()
@@ -181,9 +182,54 @@ def seed_demo(
                 attended=True,
                 contact="07700 900000",
             )
+    derived = seed_statutory(council, frame, today)
     if stdout:
         stdout.write(
             f"Casework demo: {result.episodes_created} families ({result.children} children) "
-            f"for council {code}.\n"
+            f"for council {code}; outcomes derived from SSDA903 for {derived} children.\n"
         )
     return result.episodes_created
+
+
+# Outcome fields the demo leaves to the SSDA903 upload (three families in four).
+_FROM_903 = (
+    "looked_after_6m",
+    "looked_after_12m",
+    "proceedings_issued_12m",
+    "living_arrangement_12m",
+)
+
+
+def seed_statutory(council: Any, frame: pl.DataFrame, today: date) -> int:
+    """Upload synthetic SSDA903 and CIN census files for the demo families, as the council's
+    data officer would: most children's outcomes are then derived (with their source), a few
+    stay as keyed, and one keyed value disagrees, so the caseload shows all three."""
+    from fgc.accounts.models import User
+    from fgc.casework.models import Child
+    from fgc.casework.statutory_upload import UploadedFile, collection_year, upload_statutory
+    from fgc.synth.statutory import statutory_files
+
+    files = statutory_files(frame.drop(ROW_COLUMN, strict=False), seed=SEED, as_at=today)
+    if files.episodes.height == 0:
+        return 0
+    children = list(Child.objects.filter(episode__council=council).order_by("episode_id", "pk"))
+    for i, child in enumerate(children):
+        if i % 4:
+            for name in _FROM_903:
+                setattr(child, name, None)
+    flipped = next((c for i, c in enumerate(children) if i % 4 == 0 and c.looked_after_12m), None)
+    if flipped is not None:
+        flipped.looked_after_12m = "N" if flipped.looked_after_12m == "Y" else "Y"
+    Child.objects.bulk_update(children, list(_FROM_903))
+    year = collection_year(today)
+    officer = User.objects.filter(username=f"officer-{council.old_la_code}").first()
+    census = files.census.get(council.old_la_code)
+    result = upload_statutory(
+        officer,
+        council,
+        ssda903=[UploadedFile(f"ssda903-episodes-{year}.csv", files.episodes.write_csv().encode())],
+        header=[UploadedFile(f"ssda903-header-{year}.csv", files.header.write_csv().encode())],
+        cin=[UploadedFile(f"cin-census-{year}.xml", census)] if census else [],
+        as_at=today,
+    )
+    return result.derived

@@ -109,3 +109,21 @@ def test_no_name_or_contact_in_any_return_or_export(seeded, council_a):
     texts.append(build(council_a, Period.parse("2025-26-Q3"), "dfe_quarterly").data.decode())
     for text in texts:
         assert not [n for n in names | contacts if n and n in text]
+
+
+def test_seed_derives_outcomes_from_ssda903_and_keeps_some_keyed(seeded, council_a):
+    from fgc.casework.models import DerivedOutcome, Episode, StatutoryUpload
+    from fgc.casework.outcome_status import outcome_lines
+
+    upload = StatutoryUpload.objects.get(council=council_a)
+    assert upload.source.startswith("SSDA903 ")
+    assert upload.children_filled > 0
+    assert DerivedOutcome.objects.exclude(value="").exists()
+    assert DerivedOutcome.objects.exclude(keyed="").exclude(value="").count() == 1
+    text = " ".join(
+        line
+        for lines in outcome_lines(list(Episode.objects.all()), TODAY).values()
+        for line in lines
+    )
+    assert "(derived, SSDA903" in text
+    assert "due on" in text
