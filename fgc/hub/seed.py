@@ -136,7 +136,9 @@ def seed_demo(stdout: IO[str], *, limit: int | None = None) -> None:
     analyst = _user("analyst")
     codes = [c.old_la_code for c in councils]
     counts: dict[str, int] = {}
-    accepted: dict[str, list[pl.DataFrame]] = {}
+    # Each council's statutory files cover every year, whatever became of its FGC returns.
+    statutory: dict[str, list[pl.DataFrame]] = {}
+    with_accepted: set[str] = set()
     for year in YEARS:
         plans = {c.old_la_code: plan_for(i, c.old_la_code, year) for i, c in enumerate(councils)}
         clean = generate(codes, [year], seed=SEED)
@@ -149,6 +151,8 @@ def seed_demo(stdout: IO[str], *, limit: int | None = None) -> None:
         for council in councils:
             plan = plans[council.old_la_code]
             counts[plan] = counts.get(plan, 0) + 1
+            if (clean_frame := by_la.get(council.old_la_code)) is not None:
+                statutory.setdefault(council.old_la_code, []).append(clean_frame)
             if plan == "none":
                 continue
             source = messy_by_la if plan == "errors" else by_la
@@ -157,14 +161,19 @@ def seed_demo(stdout: IO[str], *, limit: int | None = None) -> None:
                 continue
             _seed_one(council, year, plan, frame, analyst)
             if plan == "accepted":
-                accepted.setdefault(council.old_la_code, []).append(frame)
+                with_accepted.add(council.old_la_code)
         stdout.write(
             f"Seeded {year}: {sum(1 for p in plans.values() if p != 'none')} submissions\n"
         )
     summary = ", ".join(f"{n} {p}" for p, n in sorted(counts.items()))
     stdout.write(f"Demo submissions ready in {time.monotonic() - started:.0f} s ({summary}).\n")
     seed_statutory(
-        {la: pl.concat(fs, how="diagonal_relaxed") for la, fs in accepted.items()}, stdout
+        {
+            la: pl.concat(fs, how="diagonal_relaxed")
+            for la, fs in statutory.items()
+            if la in with_accepted
+        },
+        stdout,
     )
     _warm(stdout)
 

@@ -137,6 +137,10 @@ def _add_not_offered(
 ) -> None:
     child = f"N{like['child_id']}"[:20]
     lbp = like["lbp_date"] + timedelta(rng.randint(-60, 60))
+    # In the same financial year as the FGC child's, so a year's figures (the impact
+    # estimate's "children not offered this year") are not a stub of the next year.
+    start = date(like["lbp_date"].year - (like["lbp_date"].month < 4), 4, 1)
+    lbp = min(max(lbp, start), date(start.year + 1, 3, 31))
     if lbp > as_at:
         return
     due = _add_months(lbp, 12) <= as_at
