@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -249,3 +250,38 @@ def test_caseload_shows_a_keyed_value_when_nothing_was_derived(make_episode, cou
         "Looked after at 6 months: due since 10 July 2024, not recorded",
         "Looked after at 12 months: N (keyed)",
     ]
+
+
+def test_management_command_uploads_and_refuses_bad_files(family, officer_a, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "903.csv"
+    good.write_text(IN_CARE)
+    out = io.StringIO()
+    call_command(
+        "fgc_statutory_outcomes",
+        "--council", "805", "--ssda903", str(good), "--user", "officer-a",
+        "--as-at", AS_AT.isoformat(), stdout=out,
+    )  # fmt: skip
+    assert "Outcomes derived for 1 children from SSDA903 2024-25" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEAD + "C1001,01/03/2025,S,ZZ,N1,U4,PR1,,\n")
+    with pytest.raises(CommandError, match="bad.csv row 2, column LS"):
+        call_command(
+            "fgc_statutory_outcomes",
+            "--council", "805", "--ssda903", str(bad), "--user", "officer-a",
+        )  # fmt: skip
+    assert StatutoryUpload.objects.count() == 1
+
+
+def test_a_cin_census_that_is_not_xml_changes_nothing(family, officer_a, council_a):
+    with pytest.raises(FormatError):
+        upload_statutory(
+            officer_a,
+            council_a,
+            ssda903=_episodes(IN_CARE),
+            cin=[UploadedFile("census.xml", b"CHILD,DECOM\n")],
+            as_at=AS_AT,
+        )
+    assert not StatutoryUpload.objects.exists()
+    assert not DerivedOutcome.objects.exists()
