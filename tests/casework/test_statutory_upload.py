@@ -266,7 +266,7 @@ def test_management_command_uploads_and_refuses_bad_files(family, officer_a, tmp
     assert "Outcomes derived for 1 children from SSDA903 2024-25" in out.getvalue()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEAD + "C1001,01/03/2025,S,ZZ,N1,U4,PR1,,\n")
-    with pytest.raises(CommandError, match="bad.csv row 2, column LS"):
+    with pytest.raises(CommandError, match=r"bad\.csv row 2, column LS"):
         call_command(
             "fgc_statutory_outcomes",
             "--council", "805", "--ssda903", str(bad), "--user", "officer-a",

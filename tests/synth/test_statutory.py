@@ -54,7 +54,7 @@ def test_not_offered_children_at_about_the_usual_care_rate(linked):
 
 
 def test_not_offered_children_fall_in_the_fgc_childrens_financial_years(linked):
-    fgc, result = linked
+    _, result = linked
     not_offered = result.linked.filter(pl.col("group") == "not_offered")
     # The FGC rows span 2024-25 and 2025-26: no stub of children in 2026-27.
     assert not_offered["index_date"].min() >= date(2024, 4, 1)
