@@ -177,6 +177,7 @@ def test_page_upload_fills_outcomes(family, officer_a, council_a, login):
     assert _child(family).looked_after_12m == "Y"
     page = client.get(r["Location"]).content.decode()
     assert "Outcomes derived for 1 children from SSDA903 2024-25" in page
+    assert AuditEvent.objects.filter(action="casework.view_outcomes").count() == 2
 
 
 def test_page_shows_the_bad_file_and_changes_nothing(family, officer_a, council_a, login):

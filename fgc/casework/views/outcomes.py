@@ -76,6 +76,8 @@ def _page(request: HttpRequest, council: Any, councils: list[Any], **extra: Any)
 def outcomes(request: HttpRequest) -> HttpResponseBase:
     council, councils = _manager_council(request)
     if request.method == "GET":
+        # The page lists children's ids and outcomes: a read of child records.
+        audit(request, "casework.view_outcomes", council=council)
         return _page(
             request, council, councils, banner=request.session.pop("outcomes_banner", None)
         )
