@@ -286,3 +286,12 @@ def test_a_cin_census_that_is_not_xml_changes_nothing(family, officer_a, council
         )
     assert not StatutoryUpload.objects.exists()
     assert not DerivedOutcome.objects.exists()
+
+
+def test_episode_page_shows_derived_and_keyed_values(family, officer_a, council_a, login):
+    Child.objects.filter(episode=family).update(looked_after_12m="N")
+    upload_statutory(officer_a, council_a, ssda903=_episodes(IN_CARE), as_at=AS_AT)
+    html = login(officer_a).get(reverse("casework:episode", args=[family.pk])).content.decode()
+    assert "Derived from statutory data" in html
+    assert "Days looked after in 12 months" in html and ">320<" in html
+    assert "N (not used: no reason recorded)" in html

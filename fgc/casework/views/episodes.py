@@ -60,6 +60,17 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from fgc.engine.rules import validate_record
 
     findings = validate_record(episode_rows(episode)) if children else []
+    from fgc.casework import outcome_status
+    from fgc.casework.models import DerivedOutcome
+    from fgc.casework.statutory_upload import DERIVED_FIELDS, FIELD_LABELS
+
+    order = {f: i for i, f in enumerate(DERIVED_FIELDS)}
+    derived = sorted(
+        DerivedOutcome.objects.filter(child__episode=episode).select_related(
+            "child", "upload", "upload__uploaded_by"
+        ),
+        key=lambda o: (o.child_id, order.get(o.field, 99)),
+    )
     return render(
         request,
         "casework/episode.html",
@@ -78,6 +89,11 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             local_values=_local_values(episode),
             coordinators=services.coordinators_for(episode.council),
             queries=request.session.pop("casework_queries", []),
+            outcome_text=outcome_status.as_html(
+                outcome_status.outcome_lines([episode]).get(episode.pk, [])
+            ),
+            derived=derived,
+            outcome_labels=FIELD_LABELS,
         ),
     )
 
