@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import resource
 import zipfile
 from pathlib import Path
@@ -175,3 +176,33 @@ def test_an_absurdly_long_csv_line_is_refused_before_decoding():
 def test_an_xml_file_is_named_as_xml_not_as_a_bad_csv(start: bytes):
     with pytest.raises(FormatError, match=r"cin\.xml is an XML file, not a table"):
         read_table_bytes(start + b"<Header/></Message>", "cin.xml")
+
+
+def test_a_sheet_with_entities_is_refused_without_the_readers_own_words():
+    # An XML entity bomb (or an external entity) in a sheet is never expanded, and the
+    # user is told what to do, not "calamine error: Xlsx error: Xml error: …".
+    source = workbook([["child_id", "la_code"], ["C1", 805]])
+    zin = zipfile.ZipFile(io.BytesIO(source))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                cut = text.index("?>") + 2 if "?>" in text else 0
+                doctype = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                text = text[:cut] + doctype + text[cut:]
+                text = re.sub(
+                    r'<c r="A2"[^>]*>.*?</c>',
+                    '<c r="A2" t="inlineStr"><is><t>&e;</t></is></c>',
+                    text,
+                    count=1,
+                )
+                assert "&e;" in text
+                data = text.encode()
+            z.writestr(item.filename, data)
+    with pytest.raises(FormatError) as err:
+        read_table_bytes(out.getvalue(), "xxe.xlsx")
+    message = str(err.value)
+    assert "could not be read" in message and "save it again" in message
+    assert "calamine" not in message and "passwd" not in message and "root:" not in message
