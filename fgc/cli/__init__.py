@@ -37,6 +37,26 @@ for _name in _COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
+def _database_problem(exc: BaseException) -> str:
+    """What to do about a database error, or "" when it is not one."""
+    import sys
+
+    db_errors = sys.modules.get("django.db.utils")
+    if db_errors is None or not isinstance(exc, db_errors.DatabaseError):
+        return ""
+    text = str(exc).lower()
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
+        return (
+            "the database is not set up yet, so nothing was written. Create its tables with "
+            "`uv run python manage.py migrate` (or run `uv run fgc demo` for a demo database), "
+            "then run the command again."
+        )
+    return (
+        "could not use the database, so nothing was written. Check DATABASE_URL (unset, "
+        "fgc uses var/fgc.sqlite3) and that the database server is running, then try again."
+    )
+
+
 def main() -> None:
     """Run the CLI; a fault nobody foresaw is reported plainly, never as a traceback."""
     import os
@@ -52,6 +72,10 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("FGC_DEBUG"):
             raise
+        database = _database_problem(exc)
+        if database:
+            sys.stderr.write(f"fgc: {database}\n")
+            raise SystemExit(2) from None
         sys.stderr.write(
             f"fgc: the command stopped on an unexpected problem ({type(exc).__name__}); "
             "nothing more was written. Check the file and options, or run again with "

@@ -28,6 +28,8 @@ class Limits:
     max_rows: int = 2_000_000
     max_columns: int = 16_384  # Excel's own widest sheet
     max_cells: int = 150_000_000  # rows x columns
+    max_cell_chars: int = 32_767  # Excel's own most per cell; no FGC value comes close
+    max_line_bytes: int = MIB  # one CSV line; a real row is a few hundred bytes
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Limits:

@@ -111,6 +111,12 @@ def _parse(
             grid, where=where, standard=std, first_column=first_column
         )
         return ReadResult(frame, unknown, source, name, "xlsx", None, renamed)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] in (b"<?xml", b"<Mess"):
+        raise FormatError(
+            f"{source} is an XML file, not a table: a Children in Need census file is checked "
+            f"by uploading it to the hub as a CIN census return. "
+            f"For FGC records, save the spreadsheet as CSV UTF-8 or Excel Workbook (.xlsx)."
+        )
     check_csv_size(data, source, lim)
     try:
         grid, first_row, encoding = read_csv_grid(data, source)
@@ -123,6 +129,6 @@ def _parse(
             ) from None
         raise
     del data  # parsed: free the raw bytes before building the table
-    check_grid(grid, source, lim)
+    check_grid(grid, source, lim, first_row)
     frame, unknown, renamed = build_table(grid, where=source, standard=std, first_row=first_row)
     return ReadResult(frame, unknown, source, None, "csv", encoding, renamed)

@@ -16,6 +16,7 @@ from dataclasses import replace
 import polars as pl
 
 from fgc.formats.errors import FormatError
+from fgc.formats.headers import column_letter
 from fgc.formats.limits import MIB, Limits
 
 _SHEET_MEMBER = re.compile(r"^xl/worksheets/[^/]+\.xml$")
@@ -122,8 +123,11 @@ def _check_size(source: str, sheet: str, rows: int, columns: int, limits: Limits
         raise _too_big(source, sheet, f"{rows * columns:,} cells", f"{limits.max_cells:,} cells")
 
 
-def check_grid(grid: pl.DataFrame, where: str, limits: Limits) -> None:
-    """The grid as read, against the same ceilings (a last line behind the cheap checks)."""
+def check_grid(grid: pl.DataFrame, where: str, limits: Limits, first_row: int = 1) -> None:
+    """The grid as read, against the same ceilings (a last line behind the cheap checks).
+
+    ``first_row`` is the file row number of the grid's first row (its header), for messages.
+    """
     if grid.width > limits.max_columns:
         raise FormatError(
             f"{where} has {grid.width:,} columns, over the limit of {limits.max_columns:,}; "
@@ -133,4 +137,30 @@ def check_grid(grid: pl.DataFrame, where: str, limits: Limits) -> None:
         raise FormatError(
             f"{where} has {grid.height - 1:,} rows, over the limit of {limits.max_rows:,}; "
             f"split the return into smaller files (for example one per year)."
+        )
+
+    _check_cell_lengths(grid, where, limits, first_row)
+
+
+def _check_cell_lengths(grid: pl.DataFrame, where: str, limits: Limits, first_row: int) -> None:
+    # One absurd value (a 20 MB cell) is copied by every rule that reports it: refuse it here.
+    text = [c for c, t in grid.schema.items() if t == pl.String]
+    if not text or grid.height == 0:
+        return
+    widest = grid.select(pl.col(text).str.len_bytes().max()).row(0)
+    for index, (column, most) in enumerate(zip(text, widest, strict=True)):
+        if most is None or most <= limits.max_cell_chars:
+            continue  # bytes bound characters: nothing here can be too long
+        chars = grid.get_column(column).str.len_chars()
+        over = chars > limits.max_cell_chars
+        if not over.any():
+            continue
+        at = int(over.arg_true()[0])
+        header = (grid.get_column(column)[0] or "").strip()
+        name = header if header and at > 0 else column_letter(index)
+        raise FormatError(
+            f"{where}, row {first_row + at:,}, column {name}: a value of "
+            f"{int(chars[at]):,} characters, over the limit of {limits.max_cell_chars:,} "
+            f"(an FGC field holds a code, a date or a short note). Check the file is the "
+            f"return, not text pasted into one cell."
         )

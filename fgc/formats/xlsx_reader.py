@@ -33,8 +33,13 @@ def read_xlsx_grid(
     try:
         loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
         grid = loaded.to_polars()
-    except fastexcel.FastExcelError as exc:
-        raise FormatError(f"{where} could not be read: {str(exc).splitlines()[0]}") from None
+    except fastexcel.FastExcelError:
+        # The reader's own message ("calamine error: Xlsx error: …") helps nobody.
+        raise FormatError(
+            f"{where} could not be read: the sheet's contents are damaged or not what Excel "
+            f"writes (for example a declared entity or an unreadable cell). Open it in Excel, "
+            f"check it, and save it again as an Excel Workbook (.xlsx)."
+        ) from None
     if grid.width == 0:
         raise FormatError(f"{where} is empty.")
     columns = loaded.available_columns()

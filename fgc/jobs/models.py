@@ -22,6 +22,10 @@ class Job(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=100, blank=True)
+    # How many times a worker has started it (a job whose worker died is retried once).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The task-queue entry that will run it (django-tasks); blank when run inline.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["created", "id"]

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.db.models import F
 from django.utils import timezone
 
 from fgc.jobs import registry
@@ -35,6 +36,19 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def claim(job_id: int, worker: str | None = None) -> Job | None:
+    """Take this queued job (compare-and-set), or None if another worker has it or it ended."""
+    now = timezone.now()
+    taken = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING,
+        started=now,
+        heartbeat=now,
+        worker=(worker or worker_name())[:100],
+        attempts=F("attempts") + 1,
+    )
+    return Job.objects.get(pk=job_id) if taken else None
+
+
 def claim_next(worker: str | None = None) -> Job | None:
     """Take the oldest queued job, or None when the queue is empty."""
     now = timezone.now()
@@ -45,6 +59,7 @@ def claim_next(worker: str | None = None) -> Job | None:
             started=now,
             heartbeat=now,
             worker=(worker or worker_name())[:100],
+            attempts=F("attempts") + 1,
         )
         if taken:
             return Job.objects.get(pk=pk)
@@ -99,7 +114,8 @@ def public_failure(job_id: int, exc: BaseException) -> str:
     )
 
 
-def _fail(job: Job, message: str) -> None:
+def fail(job: Job, message: str) -> None:
+    """Mark a job failed with a message for users, and run its kind's clean-up hook."""
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.FAILED, message=message[:500], finished=timezone.now()
     )
@@ -119,7 +135,7 @@ def run_job(job: Job, *, heartbeat: bool = True) -> Job:
     try:
         kind = registry.get(job.kind)
     except LookupError as exc:
-        _fail(job, str(exc))
+        fail(job, str(exc))
         job.refresh_from_db()
         return job
     beat = _Heartbeat(job.pk) if heartbeat else None
@@ -129,7 +145,7 @@ def run_job(job: Job, *, heartbeat: bool = True) -> Job:
         kind.run(job, _progress_fn(job))
     except Exception as exc:
         log.exception("Job %s (%s) failed", job.pk, job.kind)
-        _fail(job, public_failure(job.pk, exc))
+        fail(job, public_failure(job.pk, exc))
     else:
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.DONE, progress=100, finished=timezone.now()
@@ -142,12 +158,40 @@ def run_job(job: Job, *, heartbeat: bool = True) -> Job:
     return job
 
 
+def max_attempts() -> int:
+    return int(getattr(settings, "FGC_JOB_MAX_ATTEMPTS", 2))
+
+
 def reap_stale() -> int:
-    """Mark running jobs whose worker stopped beating as failed; returns how many."""
+    """Requeue (or, after the last attempt, fail) running jobs whose worker stopped beating.
+
+    A worker killed mid-job (``kill -9``, a machine restart) leaves its job "running" with an
+    old heartbeat. Jobs write their results in one transaction at the end, so nothing partial
+    was stored and running the job again is safe. Returns how many jobs were reaped.
+    """
     cutoff = timezone.now() - stale_after()
     stale = list(Job.objects.filter(status=Job.Status.RUNNING, heartbeat__lt=cutoff))
     for job in stale:
-        _fail(job, "The worker stopped while running this job; it was marked failed.")
+        if job.attempts < max_attempts():
+            requeued = Job.objects.filter(
+                pk=job.pk, status=Job.Status.RUNNING, heartbeat__lt=cutoff
+            ).update(
+                status=Job.Status.QUEUED,
+                progress=0,
+                heartbeat=None,
+                message="The worker stopped while checking this file; it will be checked again.",
+            )
+            if requeued:
+                log.warning("Job %s requeued after its worker stopped", job.pk)
+                from fgc.jobs.services import dispatch
+
+                dispatch(job)
+            continue
+        fail(
+            job,
+            "The worker stopped while running this job, again after a retry, so it was marked "
+            f"failed and nothing was stored. Upload the file again. (Reference: job {job.pk}.)",
+        )
     return len(stale)
 
 

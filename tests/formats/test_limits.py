@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import resource
 import zipfile
 from pathlib import Path
@@ -140,3 +141,68 @@ def test_utf16_csv_is_read(codec: str):
     assert result.frame["child_id"].to_list() == ["C1", "C2"]
     assert result.frame["ethnicity"].to_list() == ["WBRI", "Zoë"]
     assert result.encoding == "utf-16"
+
+
+def test_a_huge_value_in_one_cell_is_refused_naming_its_row_and_column():
+    # One 20 MB cell once made validation use 3.6 GB (every rule copied it).
+    limits = Limits(max_cell_chars=50)
+    ok = "child_id,reason\nC1," + "x" * 50 + "\n"
+    assert read_table_bytes(ok.encode(), "ok.csv", limits=limits).frame.height == 1
+    bad = "child_id,reason\nC1,short\nC2," + "x" * 51 + "\n"
+    with pytest.raises(FormatError) as err:
+        read_table_bytes(bad.encode(), "long.csv", limits=limits)
+    assert str(err.value).startswith("long.csv, row 3, column reason: a value of 51 characters")
+    assert "over the limit of 50" in str(err.value)
+    sheet = workbook([["child_id", "reason"], ["C1", "x" * 51]])
+    with pytest.raises(FormatError, match=r"row 2, column reason: a value of 51 characters"):
+        read_table_bytes(sheet, "long.xlsx", limits=limits)
+
+
+def test_default_cell_ceiling_is_excels_own():
+    assert Limits().max_cell_chars == 32_767
+    assert Limits.from_env({"FGC_MAX_CELL_CHARS": "1000"}).max_cell_chars == 1000
+
+
+def test_an_absurdly_long_csv_line_is_refused_before_decoding():
+    limits = Limits(max_line_bytes=1024)
+    fine = b"child_id,reason\n" + b"C1," + b"x" * 1000 + b"\n"
+    assert read_table_bytes(fine, "fine.csv", limits=limits).frame.height == 1
+    long = b"child_id,reason\nC1,ok\nC2," + b"x" * 5000 + b"\n"
+    with pytest.raises(FormatError, match=r"long\.csv: line 3 is longer than 1 KB"):
+        read_table_bytes(long, "long.csv", limits=limits)
+
+
+@pytest.mark.parametrize("start", [b'<?xml version="1.0"?><Message>', b"\xef\xbb\xbf\n<Message>"])
+def test_an_xml_file_is_named_as_xml_not_as_a_bad_csv(start: bytes):
+    with pytest.raises(FormatError, match=r"cin\.xml is an XML file, not a table"):
+        read_table_bytes(start + b"<Header/></Message>", "cin.xml")
+
+
+def test_a_sheet_with_entities_is_refused_without_the_readers_own_words():
+    # An XML entity bomb (or an external entity) in a sheet is never expanded, and the
+    # user is told what to do, not "calamine error: Xlsx error: Xml error: …".
+    source = workbook([["child_id", "la_code"], ["C1", 805]])
+    zin = zipfile.ZipFile(io.BytesIO(source))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                cut = text.index("?>") + 2 if "?>" in text else 0
+                doctype = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                text = text[:cut] + doctype + text[cut:]
+                text = re.sub(
+                    r'<c r="A2"[^>]*>.*?</c>',
+                    '<c r="A2" t="inlineStr"><is><t>&e;</t></is></c>',
+                    text,
+                    count=1,
+                )
+                assert "&e;" in text
+                data = text.encode()
+            z.writestr(item.filename, data)
+    with pytest.raises(FormatError) as err:
+        read_table_bytes(out.getvalue(), "xxe.xlsx")
+    message = str(err.value)
+    assert "could not be read" in message and "save it again" in message
+    assert "calamine" not in message and "passwd" not in message and "root:" not in message

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from fgc.jobs import registry, runner
+from fgc.jobs import registry, runner, services
 from fgc.jobs.models import Job
 from fgc.jobs.services import enqueue
 
@@ -71,19 +72,63 @@ def test_a_job_is_claimed_once():
     assert runner.claim_next("w2") is None
 
 
-def test_stale_running_job_is_reaped(settings):
+def test_a_stale_job_is_requeued_once_then_failed(settings, django_capture_on_commit_callbacks):
     settings.FGC_JOB_STALE_SECONDS = 60
+    settings.FGC_JOB_MAX_ATTEMPTS = 2
     job = enqueue("test.boom", {})
     runner.claim_next("dead-worker")
     fresh = enqueue("test.ok", {})
     runner.claim_next("live-worker")
-    Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - timedelta(seconds=61))
-    assert runner.reap_stale() == 1
+
+    def die() -> None:
+        Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - timedelta(seconds=61))
+
+    die()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert runner.reap_stale() == 1
     job.refresh_from_db()
     fresh.refresh_from_db()
-    assert job.status == "failed" and "worker stopped" in job.message
-    assert fresh.status == "running"
+    # First time: back on the queue (a task entry made for it), nothing failed yet.
+    assert (job.status, job.attempts, job.heartbeat) == ("queued", 1, None)
+    assert job.task_id and "checked again" in job.message
+    assert fresh.status == "running" and not SEEN
+
+    assert runner.claim(job.pk, "second-worker") is not None
+    die()
+    assert runner.reap_stale() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("failed", 2)
+    assert "worker stopped" in job.message and f"job {job.pk}" in job.message
     assert SEEN and SEEN[0][0] == job.pk
+    assert runner.claim(job.pk) is None  # a failed job is never claimed again
+
+
+def test_enqueue_puts_the_job_on_the_task_queue_only_when_the_upload_commits(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.FGC_JOBS_INLINE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue("test.ok", {})
+        assert DBTaskResult.objects.count() == 0
+    job.refresh_from_db()
+    task = DBTaskResult.objects.get()
+    assert str(task.id) == job.task_id
+    assert task.queue_name == "fgc" and task.args_kwargs["args"] == [job.pk]
+
+
+def test_orphan_queued_jobs_are_dispatched(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.FGC_JOBS_INLINE = True  # no commit hook: the job is never dispatched
+    job = enqueue("test.ok", {})
+    assert services.dispatch_orphans() == 0  # too young: may still be committing
+    Job.objects.filter(pk=job.pk).update(created=timezone.now() - timedelta(minutes=5))
+    assert services.dispatch_orphans() == 1
+    job.refresh_from_db()
+    assert DBTaskResult.objects.get().id == uuid.UUID(job.task_id)
+    assert services.dispatch_orphans() == 0
 
 
 def test_worker_command_once_runs_the_queue():

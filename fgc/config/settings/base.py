@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "fgc.web",
     "fgc.accounts",
     "fgc.audit",
+    "django_tasks",
+    "django_tasks_db",
     "fgc.jobs",
     "fgc.hub",
     "fgc.insight_web",
@@ -205,6 +207,20 @@ MEDIA_ROOT = FGC_DATA_DIR
 MEDIA_URL = "/media-not-served/"  # uploads are never served as static files
 
 # --- Secrets: set by dev/test/production ---------------------------------------------------
+# Background jobs: django-tasks with its database backend; `manage.py fgc_worker` runs
+# FGC_WORKERS task workers, and each job runs in a child killed over these ceilings.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "fgc"],
+    }
+}
+FGC_WORKERS = int(os.environ.get("FGC_WORKERS", "2"))
+FGC_JOB_MEMORY_MB = int(os.environ.get("FGC_JOB_MEMORY_MB", "1024"))
+FGC_JOB_TIME_LIMIT_SECONDS = int(os.environ.get("FGC_JOB_TIME_LIMIT_SECONDS", "900"))
+FGC_JOB_STALE_SECONDS = int(os.environ.get("FGC_JOB_STALE_SECONDS", "120"))
+FGC_JOB_MAX_ATTEMPTS = int(os.environ.get("FGC_JOB_MAX_ATTEMPTS", "2"))
+
 FGC_PSEUDONYM_KEY = os.environ.get("FGC_PSEUDONYM_KEY", "")
 FGC_FIELD_KEY = os.environ.get("FGC_FIELD_KEY", "")
 # Closed casework episodes are deleted or anonymised this many years after closure
