@@ -62,17 +62,50 @@ def test_a_library_error_never_reaches_the_version_page(
     assert "unexpected problem" in v.failure_message and "job" in v.failure_message
 
 
-def test_killed_worker_is_reaped_and_version_failed(officer_a, council_a, upload_file, settings):
+def _worker_dies(job_pk: int) -> None:
+    Job.objects.filter(pk=job_pk).update(heartbeat=timezone.now() - timedelta(hours=1))
+
+
+def test_killed_worker_is_retried_once_then_the_version_failed(
+    officer_a, council_a, upload_file, settings
+):
     settings.FGC_JOBS_INLINE = False
+    settings.FGC_JOB_MAX_ATTEMPTS = 2
     v = upload_file(officer_a, council_a, csv_bytes(frame_for("805")))
     job = runner.claim_next("worker-that-dies")
     SubmissionVersion.objects.filter(pk=v.pk).update(validation_status="running", progress=40)
-    Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - timedelta(hours=1))
+    _worker_dies(job.pk)
+    # First death: the job goes back on the queue, nothing was stored.
     assert runner.reap_stale() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED and job.attempts == 1
+    v.refresh_from_db()
+    assert not v.findings_path and v.summary is None
+    # Second death on the retry: the job and the version are failed, plainly.
+    again = runner.claim_next("worker-that-dies-again")
+    assert again is not None and again.pk == job.pk
+    _worker_dies(job.pk)
+    assert runner.reap_stale() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.attempts == 2
     v.refresh_from_db()
     assert v.validation_status == "failed"
+    assert "again after a retry" in v.failure_message
     assert not v.findings_path
     assert Submission.objects.get().status == Status.ERRORS
+    # A reaped job is not reaped twice.
+    assert runner.reap_stale() == 0
+
+
+def test_a_retried_job_runs_to_a_complete_version(officer_a, council_a, upload_file, settings):
+    settings.FGC_JOBS_INLINE = False
+    v = upload_file(officer_a, council_a, csv_bytes(frame_for("805")))
+    job = runner.claim_next("worker-that-dies")
+    _worker_dies(job.pk)
+    assert runner.reap_stale() == 1
+    assert runner.run_pending() == 1
+    v.refresh_from_db()
+    assert v.validation_status == "valid" and v.findings_path and v.summary is not None
 
 
 def test_report_lands_in_one_transaction(officer_a, council_a, upload_file, monkeypatch, settings):
