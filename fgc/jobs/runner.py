@@ -16,7 +16,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -115,17 +115,24 @@ def public_failure(job_id: int, exc: BaseException) -> str:
 
 
 def fail(job: Job, message: str) -> None:
-    """Mark a job failed with a message for users, and run its kind's clean-up hook."""
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.FAILED, message=message[:500], finished=timezone.now()
-    )
+    """Mark a job failed with a message for users, and run its kind's clean-up hook.
+
+    Both happen in one transaction, so nobody sees a failed job whose version still says
+    it is waiting (the hook marks the version failed).
+    """
     try:
         kind = registry.get(job.kind)
     except LookupError:
-        return
-    if kind.on_failure is not None:
+        kind = None
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, message=message[:500], finished=timezone.now()
+        )
+        if kind is None or kind.on_failure is None:
+            return
         try:
-            kind.on_failure(job, message)
+            with transaction.atomic():
+                kind.on_failure(job, message)
         except Exception:
             log.exception("Failure hook for job %s failed", job.pk)
 
