@@ -156,6 +156,9 @@ def _census_child(
     offered: bool | None,
 ) -> str:  # fmt: skip
     referral = lbp - timedelta(days=60)
+    # DfE rule 9005: the decision to start pre-proceedings falls in the reporting year, so a
+    # letter sent in early April was decided on no earlier than 1 April.
+    pp_start = max(lbp - timedelta(days=7), date(lbp.year - (lbp.month < 4), 4, 1))
     offer = "" if offered is None else f"<FGDMMeetingOffer>{int(offered)}</FGDMMeetingOffer>"
     birth = f"<PersonBirthDate>{dob.isoformat()}</PersonBirthDate>" if dob else ""
     return (
@@ -165,7 +168,7 @@ def _census_child(
         f"<CINdetails><CINreferralDate>{referral.isoformat()}</CINreferralDate>"
         f"<ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>"
         f"<ReferralNFA>0</ReferralNFA><PreProceedingsandFGDM>"
-        f"<PPStartDate>{(lbp - timedelta(days=7)).isoformat()}</PPStartDate>"
+        f"<PPStartDate>{pp_start.isoformat()}</PPStartDate>"
         f"<LBPSentDate>{lbp.isoformat()}</LBPSentDate>{offer}"
         f"</PreProceedingsandFGDM></CINdetails></Child>"
     )

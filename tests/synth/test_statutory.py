@@ -59,3 +59,39 @@ def test_not_offered_children_fall_in_the_fgc_childrens_financial_years(linked):
     # The FGC rows span 2024-25 and 2025-26: no stub of children in 2026-27.
     assert not_offered["index_date"].min() >= date(2024, 4, 1)
     assert not_offered["index_date"].max() <= date(2026, 3, 31)
+
+
+def test_the_synthetic_census_keeps_each_pre_proceedings_start_in_its_letters_year():
+    # DfE rule 9005: PPStartDate inside the reporting year. A letter sent in early April
+    # must not carry a start date in the previous March.
+    fgc = generate(["805"], ["2025-26"], seed=3, reference_date=AS_AT)
+    files = statutory_files(fgc, seed=3, as_at=AS_AT)
+    starts = [
+        (date.fromisoformat(e.pp["PPStartDate"]), date.fromisoformat(e.pp["LBPSentDate"]))
+        for c in read_census_children(files.census["805"])
+        for e in c.episodes
+        if e.pp and e.pp.get("PPStartDate") and e.pp.get("LBPSentDate")
+    ]
+    assert starts
+    for start, lbp in starts:
+        year = lbp.year - (lbp.month < 4)
+        assert date(year, 4, 1) <= start <= lbp
+
+
+def test_export_cin_writes_the_synthetic_council_census(tmp_path):
+    from typer.testing import CliRunner
+
+    from fgc.cli import app
+
+    fgc = generate(["805"], ["2025-26"], seed=3, reference_date=AS_AT)
+    files = statutory_files(fgc, seed=3, as_at=AS_AT)
+    (tmp_path / "cin.xml").write_bytes(files.census["805"])
+    fgc.write_csv(tmp_path / "fgc.csv")
+    out = tmp_path / "out.xml"
+    result = CliRunner().invoke(
+        app,
+        ["export", "cin", str(tmp_path / "fgc.csv"), "--census", str(tmp_path / "cin.xml"),
+         "--output", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert out.exists()
