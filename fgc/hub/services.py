@@ -160,6 +160,47 @@ def upload(
     return version
 
 
+# --- same bytes again -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateWarning:
+    """An upload whose bytes equal an earlier version of the council's for the same period."""
+
+    earlier: SubmissionVersion
+    message: str
+
+
+def duplicate_of(version: SubmissionVersion) -> DuplicateWarning | None:
+    """The earliest other version with the same SHA-256 for this council and period, if any.
+
+    Looked up when shown rather than stored: the digest is one of the upload's fixed facts.
+    """
+    sub = version.submission
+    earlier = (
+        SubmissionVersion.objects.filter(
+            submission__council_id=sub.council_id,
+            submission__period=sub.period,
+            sha256=version.sha256,
+            pk__lt=version.pk,
+        )
+        .select_related("submission", "uploaded_by")
+        .order_by("pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    from fgc.web.dates import govuk_datetime
+
+    who = earlier.uploaded_by.get_username() if earlier.uploaded_by else "a user no longer listed"
+    kind = Kind(earlier.submission.kind).label.lower()
+    message = (
+        f"This file is identical to version {earlier.number} of the {sub.period} {kind}, "
+        f"uploaded on {govuk_datetime(earlier.created)} by {who}"
+    )
+    return DuplicateWarning(earlier=earlier, message=message)
+
+
 # --- council actions ------------------------------------------------------------------------
 
 

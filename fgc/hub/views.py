@@ -255,6 +255,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         can_decide=services.can_decide(request.user),
         status=_status_dict(version),
         checking=version.validation_status in CHECKING,
+        duplicate=services.duplicate_of(version) if is_member else None,
         status_labels=dict(Status.choices),
         kind_labels=dict(Kind.choices),
     )

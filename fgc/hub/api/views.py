@@ -129,7 +129,14 @@ def submissions(request: HttpRequest) -> HttpResponse:
         council=council,
         detail={"version": version.number, "sha256": version.sha256},
     )
-    return JsonResponse(_version_json(request, version), status=202)
+    body = _version_json(request, version)
+    duplicate = services.duplicate_of(version)
+    body["duplicate_warning"] = (
+        {"message": duplicate.message, "earlier_version_id": duplicate.earlier.pk}
+        if duplicate
+        else None
+    )
+    return JsonResponse(body, status=202)
 
 
 def _scoped_version(request: HttpRequest, version_id: int) -> SubmissionVersion | None:
