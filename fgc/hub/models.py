@@ -230,3 +230,19 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+
+class RateCounter(models.Model):
+    """How many requests of one kind a council made in one fixed window (see ratelimit.py)."""
+
+    council = models.ForeignKey("accounts.Council", on_delete=models.CASCADE, related_name="+")
+    bucket = models.CharField(max_length=12)  # upload | api
+    window_start = models.BigIntegerField()  # Unix seconds, a multiple of the window length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "bucket", "window_start"], name="hub_one_counter_per_window"
+            )
+        ]

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fgc.engine.periods import Period, PeriodError
-from fgc.hub import storage
+from fgc.hub import ratelimit, storage
 from fgc.hub.models import (
     Decision,
     Kind,
@@ -97,9 +97,14 @@ class UploadedFile:
 def upload(
     user: Any, *, council: Any, period: str, kind: str, file: UploadedFile
 ) -> SubmissionVersion:
-    """Store a new version and queue its check. One transaction: all of it lands, or none."""
+    """Store a new version and queue its check. One transaction: all of it lands, or none.
+
+    Raises ``ratelimit.RateLimited`` when the council is over ``FGC_UPLOAD_RATE``.
+    """
     if not member_of(user, council.pk):
         raise PermissionDenied("You can only submit returns for your own council")
+    # Counted before anything is read or stored; raises RateLimited (stores nothing).
+    ratelimit.take("upload", [council.pk])
     if kind not in Kind.values:
         raise HubError("Select the kind of return")
     period = check_period(period)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fgc.engine.periods import Period, PeriodError
-from fgc.hub import forms, national, presenters, services, sources
+from fgc.hub import forms, national, presenters, ratelimit, services, sources
 from fgc.hub.models import (
     Decision,
     Kind,
@@ -137,6 +137,16 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
         except services.HubError as exc:
             form.add_error("file", str(exc))
+        except ratelimit.RateLimited as exc:
+            audit(request, "hub.upload_rate_limited", council=form.council_obj())
+            response = render(
+                request,
+                "hub/message.html",
+                {"title": "Too many uploads", "message": str(exc)},
+                status=429,
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         else:
             audit(
                 request,

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from fgc.hub import presenters, services
+from fgc.hub import presenters, ratelimit, services
 from fgc.hub.models import Kind, SubmissionVersion, ValidationStatus
 from fgc.hub.validation import load_report_json
 
@@ -25,6 +25,17 @@ View = Callable[..., HttpResponse]
 
 def error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": {"status": status, "message": message}}, status=status)
+
+
+def too_many(exc: ratelimit.RateLimited) -> JsonResponse:
+    response = error(429, str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _rate_councils(user: Any) -> list[int]:
+    """A token counts against every council its user belongs to."""
+    return list(user.councils.values_list("pk", flat=True))
 
 
 def _audit(request: HttpRequest, action: str, **kwargs: Any) -> None:
@@ -51,7 +62,10 @@ def token_required(methods: tuple[str, ...]) -> Callable[[View], View]:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                ratelimit.take("api", _rate_councils(user))
                 return view(request, *args, **kwargs)
+            except ratelimit.RateLimited as exc:
+                return too_many(exc)
             except PermissionDenied as exc:
                 return error(403, str(exc) or "You do not have access to this")
 
