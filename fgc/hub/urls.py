@@ -68,6 +68,11 @@ urlpatterns = [
     # JSON API for case-management systems and scripts (token auth; see docs/api.md).
     path("api/openapi.yaml", api.openapi, name="api-openapi"),
     path("api/v1/submissions", api.submissions, name="api-submissions"),
+    path(
+        "api/v1/submissions/<int:submission_id>/versions",
+        api.submission_versions,
+        name="api-submission-versions",
+    ),
     path("api/v1/versions/<int:version_id>", api.version, name="api-version"),
     path("api/v1/versions/<int:version_id>/report", api.report, name="api-report"),
 ]

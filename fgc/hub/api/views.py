@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from fgc.hub import presenters, ratelimit, services
-from fgc.hub.models import Kind, SubmissionVersion, ValidationStatus
+from fgc.hub.models import Kind, Status, Submission, SubmissionVersion, ValidationStatus
 from fgc.hub.validation import load_report_json
 
 View = Callable[..., HttpResponse]
@@ -104,8 +104,94 @@ def _version_json(request: HttpRequest, version: SubmissionVersion) -> dict[str,
     }
 
 
-@token_required(("POST",))
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@token_required(("GET", "POST"))
 def submissions(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _list_submissions(request)
+    return _create_submission(request)
+
+
+def _int_param(request: HttpRequest, name: str, default: int) -> int:
+    text = str(request.GET.get(name, "")).strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise services.HubError(f"{name} must be a whole number from 1, not {text!r}")
+    return int(text)
+
+
+def _submission_json(request: HttpRequest, sub: Submission) -> dict[str, Any]:
+    latest = sub.latest_version()
+    return {
+        "id": sub.pk,
+        "la_code": sub.council.old_la_code,
+        "period": sub.period,
+        "kind": sub.kind,
+        "status": sub.status,
+        "created": sub.created.isoformat(),
+        "updated": sub.updated.isoformat(),
+        "latest_version_id": latest.pk if latest else None,
+        "versions_url": request.build_absolute_uri(
+            reverse("hub:api-submission-versions", kwargs={"submission_id": sub.pk})
+        ),
+    }
+
+
+def _list_submissions(request: HttpRequest) -> HttpResponse:
+    try:
+        page = _int_param(request, "page", 1)
+        size = min(_int_param(request, "page_size", PAGE_SIZE), MAX_PAGE_SIZE)
+        period = str(request.GET.get("period", "")).strip()
+        status = str(request.GET.get("status", "")).strip()
+        subs = Submission.objects.for_user(request.user).select_related("council")
+        if period:
+            subs = subs.filter(period=services.check_period(period))
+        if status:
+            if status not in Status.values:
+                raise services.HubError(f"status must be one of: {', '.join(Status.values)}")
+            subs = subs.filter(status=status)
+    except services.HubError as exc:
+        return error(400, str(exc))
+    subs = subs.order_by("-period", "council__old_la_code", "kind", "pk")
+    total = subs.count()
+    rows = list(subs[(page - 1) * size : page * size])
+    _audit(request, "hub.api_submissions", detail={"page": page, "period": period})
+    return JsonResponse(
+        {
+            "count": total,
+            "page": page,
+            "page_size": size,
+            "pages": max(1, -(-total // size)),
+            "results": [_submission_json(request, s) for s in rows],
+        }
+    )
+
+
+@token_required(("GET",))
+def submission_versions(request: HttpRequest, submission_id: int) -> HttpResponse:
+    sub = (
+        Submission.objects.for_user(request.user)
+        .select_related("council")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if sub is None:
+        return error(404, f"No submission {submission_id} that you can see")
+    versions = sub.versions.select_related("submission", "submission__council").order_by("-number")
+    _audit(request, "hub.api_submission_versions", target=sub, council=sub.council)
+    return JsonResponse(
+        {
+            "submission": _submission_json(request, sub),
+            "results": [_version_json(request, v) for v in versions],
+        }
+    )
+
+
+def _create_submission(request: HttpRequest) -> HttpResponse:
     from fgc.accounts.models import Council
 
     la_code = str(request.POST.get("la_code", "")).strip()
