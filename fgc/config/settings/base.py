@@ -224,6 +224,10 @@ FGC_JOB_TIME_LIMIT_SECONDS = int(os.environ.get("FGC_JOB_TIME_LIMIT_SECONDS", "9
 FGC_JOB_STALE_SECONDS = int(os.environ.get("FGC_JOB_STALE_SECONDS", "120"))
 FGC_JOB_MAX_ATTEMPTS = int(os.environ.get("FGC_JOB_MAX_ATTEMPTS", "2"))
 
+# Explain the queries the project's synthetic data raises (fgc/synth/explanations.toml) on
+# every checked upload: for the demo only (on in dev settings, forced off in production).
+FGC_SYNTHETIC_EXPLANATIONS = env_bool("FGC_SYNTHETIC_EXPLANATIONS", False)
+
 FGC_PSEUDONYM_KEY = os.environ.get("FGC_PSEUDONYM_KEY", "")
 FGC_FIELD_KEY = os.environ.get("FGC_FIELD_KEY", "")
 # Closed casework episodes are deleted or anonymised this many years after closure
