@@ -64,3 +64,17 @@ def test_dev_settings_turn_it_on_and_base_leaves_it_off():
     dev = importlib.import_module("fgc.config.settings.dev")
     assert base.FGC_SYNTHETIC_EXPLANATIONS is False
     assert dev.FGC_SYNTHETIC_EXPLANATIONS is True
+
+
+@pytest.mark.django_db
+def test_seeded_demo_has_one_explanation_per_query_rule(council_a, analyst, settings):
+    import io
+
+    from django.db.models import Count
+
+    from fgc.hub.seed import seed_demo
+
+    settings.FGC_SYNTHETIC_EXPLANATIONS = True
+    seed_demo(io.StringIO(), limit=8)
+    per_rule = QueryExplanation.objects.values("version_id", "rule_code").annotate(n=Count("id"))
+    assert per_rule and all(row["n"] == 1 for row in per_rule)
