@@ -336,6 +336,15 @@ def set_requires_approval(user: Any, council: Any, required: bool) -> CouncilSet
     return found
 
 
+def approval_required_ids() -> set[int]:
+    """Councils whose returns need a council approver's approval."""
+    return set(
+        CouncilSettings.objects.filter(requires_council_approval=True).values_list(
+            "council_id", flat=True
+        )
+    )
+
+
 def awaiting_approval(version: SubmissionVersion) -> bool:
     return (
         version.submitted_at is not None

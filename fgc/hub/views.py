@@ -113,6 +113,12 @@ def submissions(request: HttpRequest) -> HttpResponse:
             periods=national.periods_in_use(),
             submissions=list(subs[:200]),
             can_upload=services.upload_councils(request.user).exists(),
+            approver_councils=[
+                c
+                for c in services.upload_councils(request.user)
+                if services.is_approver(request.user, c.pk)
+            ],
+            approval_required=services.approval_required_ids(),
             status_labels=dict(Status.choices),
             kind_labels=dict(Kind.choices),
         ),

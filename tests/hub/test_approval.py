@@ -39,7 +39,11 @@ def test_approver_turns_approval_on_through_the_settings_page(approver_a, office
     url = reverse("hub:council-settings", kwargs={"la_code": "805"})
     page = client.get(url)
     assert page.status_code == 200 and "govuk-radios" in page.content.decode()
+    returns = client.get(reverse("hub:submissions")).content.decode()
+    assert url in returns and "(not required)" in returns
+    assert url not in login(officer_a).get(reverse("hub:submissions")).content.decode()
     assert require_approval(client).status_code == 302
+    assert "(required)" in client.get(reverse("hub:submissions")).content.decode()
     assert CouncilSettings.objects.get().requires_council_approval is True
     event = AuditEvent.objects.get(action="hub.council_settings")
     assert event.detail == {"requires_council_approval": True}
