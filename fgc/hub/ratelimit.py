@@ -23,8 +23,12 @@ UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 BUCKETS = {"upload": "FGC_UPLOAD_RATE", "api": "FGC_API_RATE"}
 
 
-class RateLimited(Exception):
-    """Over the limit: ``retry_after`` seconds until the window turns over."""
+class RateLimited(ValueError):
+    """Over the limit: ``retry_after`` seconds until the window turns over.
+
+    A ValueError, like the hub's HubError, so callers that show those messages to the person
+    (casework's "submit to the hub") show this one too; hub pages answer it with a 429.
+    """
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
