@@ -16,7 +16,7 @@ from fgc.accounts.roles import Role
 from fgc.audit.services import record
 
 # Case-management systems and scripts upload returns for a council: the roles that submit.
-TOKEN_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER})
+TOKEN_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.COUNCIL_APPROVER, Role.SERVICE_MANAGER})
 
 
 def can_hold_tokens(user: Any) -> bool:

@@ -108,6 +108,12 @@ def create_demo_users() -> list[tuple[str, str, str]]:
         name = get_la(code).name
         add(f"officer-{code}", Role.COUNCIL_OFFICER, (code,), f"council data officer, {name}")
     name = get_la("805").name
+    add(
+        "approver-805",
+        Role.COUNCIL_APPROVER,
+        ("805",),
+        f"council approver, {name} (approves returns when the council requires it)",
+    )
     add("manager-805", Role.SERVICE_MANAGER, ("805",), f"FGC service manager, {name}")
     add("coordinator-805", Role.COORDINATOR, ("805",), f"FGC coordinator, {name}")
     add("analyst", Role.NATIONAL_ANALYST, (), "national analyst")

@@ -37,6 +37,7 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     ERRORS = "errors", "Errors"
     QUERIES_OPEN = "queries_open", "Queries open"
+    TO_APPROVE = "to_approve", "Awaiting council approval"
     SUBMITTED = "submitted", "Submitted"
     RETURNED = "returned", "Returned"
     ACCEPTED = "accepted", "Accepted"
@@ -120,6 +121,12 @@ class SubmissionVersion(models.Model):
     # Sign-off: the council's declaration that this version is its return.
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Council approval: a second council person's sign-off, where the council requires it.
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
@@ -230,3 +237,37 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+
+class RateCounter(models.Model):
+    """How many requests of one kind a council made in one fixed window (see ratelimit.py)."""
+
+    council = models.ForeignKey("accounts.Council", on_delete=models.CASCADE, related_name="+")
+    bucket = models.CharField(max_length=12)  # upload | api
+    window_start = models.BigIntegerField()  # Unix seconds, a multiple of the window length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "bucket", "window_start"], name="hub_one_counter_per_window"
+            )
+        ]
+
+
+class CouncilSettings(models.Model):
+    """How a council runs its returns; edited by the council's approvers."""
+
+    council = models.OneToOneField(
+        "accounts.Council", on_delete=models.CASCADE, related_name="hub_settings"
+    )
+    # As DfE COLLECT: a return marked ready goes to the national team only once a council
+    # approver (not the person who uploaded it) approves it.
+    requires_council_approval = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "council settings"

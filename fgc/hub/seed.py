@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from fgc.hub import storage
 from fgc.hub.models import Decision, Kind, Query, QueryExplanation, Submission, SubmissionVersion
+from fgc.hub.services import unexplained_query_rules
 from fgc.hub.signals import version_accepted
 from fgc.hub.status import refresh_status
 from fgc.hub.validation import validate_version
@@ -91,12 +92,12 @@ def _seed_one(council: Any, year: str, plan: str, frame: pl.DataFrame, analyst: 
         QueryExplanation.objects.bulk_create(
             QueryExplanation(
                 version=version,
-                rule_code=r["code"],
+                rule_code=code,
                 text="Checked with the FGC service: these records are right.",
                 author=officer,
             )
-            for r in (version.summary or {}).get("rules", [])
-            if r["severity"] == "query"
+            # Those FGC_SYNTHETIC_EXPLANATIONS already explained keep their explanation.
+            for code in unexplained_query_rules(version)
         )
         SubmissionVersion.objects.filter(pk=version.pk).update(
             submitted_at=now, submitted_by=officer

@@ -17,8 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fgc.engine.periods import Period, PeriodError
-from fgc.hub import storage
+from fgc.hub import ratelimit, storage
 from fgc.hub.models import (
+    CouncilSettings,
     Decision,
     Kind,
     Query,
@@ -28,7 +29,7 @@ from fgc.hub.models import (
     ValidationStatus,
 )
 from fgc.hub.signals import version_accepted
-from fgc.hub.status import refresh_status
+from fgc.hub.status import refresh_status, requires_approval
 from fgc.hub.validation import JOB_KIND
 
 
@@ -52,6 +53,13 @@ def is_national(user: Any) -> bool:
 def can_decide(user: Any) -> bool:
     """National analysts (and administrators) accept, return and raise queries."""
     return is_national(user)
+
+
+def is_approver(user: Any, council_id: int) -> bool:
+    """A council approver of this council (signs returns off before the national team)."""
+    from fgc.accounts.roles import Role
+
+    return member_of(user, council_id) and getattr(user, "role", None) == Role.COUNCIL_APPROVER
 
 
 def member_of(user: Any, council_id: int) -> bool:
@@ -97,9 +105,14 @@ class UploadedFile:
 def upload(
     user: Any, *, council: Any, period: str, kind: str, file: UploadedFile
 ) -> SubmissionVersion:
-    """Store a new version and queue its check. One transaction: all of it lands, or none."""
+    """Store a new version and queue its check. One transaction: all of it lands, or none.
+
+    Raises ``ratelimit.RateLimited`` when the council is over ``FGC_UPLOAD_RATE``.
+    """
     if not member_of(user, council.pk):
         raise PermissionDenied("You can only submit returns for your own council")
+    # Counted before anything is read or stored; raises RateLimited (stores nothing).
+    ratelimit.take("upload", [council.pk])
     if kind not in Kind.values:
         raise HubError("Select the kind of return")
     period = check_period(period)
@@ -158,6 +171,47 @@ def upload(
     run_inline_if_configured()
     version.refresh_from_db()
     return version
+
+
+# --- same bytes again -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateWarning:
+    """An upload whose bytes equal an earlier version of the council's for the same period."""
+
+    earlier: SubmissionVersion
+    message: str
+
+
+def duplicate_of(version: SubmissionVersion) -> DuplicateWarning | None:
+    """The earliest other version with the same SHA-256 for this council and period, if any.
+
+    Looked up when shown rather than stored: the digest is one of the upload's fixed facts.
+    """
+    sub = version.submission
+    earlier = (
+        SubmissionVersion.objects.filter(
+            submission__council_id=sub.council_id,
+            submission__period=sub.period,
+            sha256=version.sha256,
+            pk__lt=version.pk,
+        )
+        .select_related("submission", "uploaded_by")
+        .order_by("pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    from fgc.web.dates import govuk_datetime
+
+    who = earlier.uploaded_by.get_username() if earlier.uploaded_by else "a user no longer listed"
+    kind = Kind(earlier.submission.kind).label.lower()
+    message = (
+        f"This file is identical to version {earlier.number} of the {sub.period} {kind}, "
+        f"uploaded on {govuk_datetime(earlier.created)} by {who}"
+    )
+    return DuplicateWarning(earlier=earlier, message=message)
 
 
 # --- council actions ------------------------------------------------------------------------
@@ -259,6 +313,81 @@ def respond_to_query(user: Any, query: Query, text: str) -> Query:
     return query
 
 
+# --- council approval -----------------------------------------------------------------------
+
+
+def council_settings(council: Any) -> CouncilSettings:
+    found, _ = CouncilSettings.objects.get_or_create(council=council)
+    return found
+
+
+def set_requires_approval(user: Any, council: Any, required: bool) -> CouncilSettings:
+    if not is_approver(user, council.pk):
+        raise PermissionDenied("Only the council's approvers change how its returns are approved")
+    with transaction.atomic():
+        found = council_settings(council)
+        CouncilSettings.objects.filter(pk=found.pk).update(
+            requires_council_approval=required, updated_by=user, updated=timezone.now()
+        )
+        # Returns already marked ready move to or from "awaiting council approval".
+        for sub_id in Submission.objects.filter(council=council).values_list("pk", flat=True):
+            refresh_status(sub_id)
+    found.refresh_from_db()
+    return found
+
+
+def approval_required_ids() -> set[int]:
+    """Councils whose returns need a council approver's approval."""
+    return set(
+        CouncilSettings.objects.filter(requires_council_approval=True).values_list(
+            "council_id", flat=True
+        )
+    )
+
+
+def awaiting_approval(version: SubmissionVersion) -> bool:
+    return (
+        version.submitted_at is not None
+        and version.approved_at is None
+        and requires_approval(version.submission.council_id)
+    )
+
+
+def approve_blockers(user: Any, version: SubmissionVersion) -> list[str]:
+    """Why this user cannot approve this version (empty: they can)."""
+    reasons: list[str] = []
+    if version.submitted_at is None:
+        reasons.append("The return has not been marked ready yet")
+    elif version.approved_at is not None:
+        reasons.append("This version has already been approved")
+    elif not requires_approval(version.submission.council_id):
+        reasons.append("Your council does not require approval; the return has gone on")
+    if not is_latest(version):
+        reasons.append("A newer version of this return has been uploaded")
+    if user.pk in (version.uploaded_by_id, version.submitted_by_id):
+        reasons.append(
+            "A return must be approved by someone other than the person who uploaded or "
+            "submitted it"
+        )
+    return reasons
+
+
+def approve(user: Any, version: SubmissionVersion) -> SubmissionVersion:
+    if not is_approver(user, version.submission.council_id):
+        raise PermissionDenied("Only the council's approvers approve its returns")
+    with transaction.atomic():
+        version = SubmissionVersion.objects.select_for_update().get(pk=version.pk)
+        blockers = approve_blockers(user, version)
+        if blockers:
+            raise HubError(blockers[0])
+        SubmissionVersion.objects.filter(pk=version.pk).update(
+            approved_at=timezone.now(), approved_by=user
+        )
+        refresh_status(version.submission_id)
+    version.refresh_from_db()
+    return version
+
+
 # --- national actions -----------------------------------------------------------------------
 
 
@@ -288,6 +417,8 @@ def decide(user: Any, version: SubmissionVersion, outcome: str, reason: str = ""
         version = SubmissionVersion.objects.select_for_update().get(pk=version.pk)
         if version.submitted_at is None:
             raise HubError("Only a submitted version can be accepted or returned")
+        if awaiting_approval(version):
+            raise HubError("The council's approver has not approved this version yet")
         if not is_latest(version):
             raise HubError("A newer version has been uploaded; decide on that one")
         if version.decisions.exists():

@@ -6,7 +6,21 @@ Stored on ``Submission.status`` (recomputed after every event) so the national g
 
 from __future__ import annotations
 
-from fgc.hub.models import Decision, Query, Status, Submission, SubmissionVersion, ValidationStatus
+from fgc.hub.models import (
+    CouncilSettings,
+    Decision,
+    Query,
+    Status,
+    Submission,
+    SubmissionVersion,
+    ValidationStatus,
+)
+
+
+def requires_approval(council_id: int) -> bool:
+    return CouncilSettings.objects.filter(
+        council_id=council_id, requires_council_approval=True
+    ).exists()
 
 
 def derive_status(submission: Submission) -> str:
@@ -21,6 +35,8 @@ def derive_status(submission: Submission) -> str:
     if decision is not None and decision.outcome == Decision.Outcome.RETURNED:
         return Status.RETURNED
     if latest.submitted_at is not None:
+        if latest.approved_at is None and requires_approval(submission.council_id):
+            return Status.TO_APPROVE
         return Status.SUBMITTED
     if latest.validation_status in (ValidationStatus.ERRORS, ValidationStatus.FAILED):
         return Status.ERRORS

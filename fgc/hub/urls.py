@@ -16,6 +16,8 @@ urlpatterns = [
     path("versions/<int:version_id>/findings.xlsx", views.version_xlsx, name="version-xlsx"),
     path("versions/<int:version_id>/explain/<str:rule_code>/", views.explain, name="explain"),
     path("versions/<int:version_id>/submit/", views.submit, name="submit"),
+    path("versions/<int:version_id>/approve/", views.approve, name="approve"),
+    path("councils/<str:la_code>/settings/", views.council_settings, name="council-settings"),
     path("versions/<int:version_id>/decide/", views.decide, name="decide"),
     path("queries/<int:query_id>/respond/", views.respond, name="respond"),
     # The four returns, generated from what the hub holds (docs/hub.md, "Returns").
@@ -68,6 +70,11 @@ urlpatterns = [
     # JSON API for case-management systems and scripts (token auth; see docs/api.md).
     path("api/openapi.yaml", api.openapi, name="api-openapi"),
     path("api/v1/submissions", api.submissions, name="api-submissions"),
+    path(
+        "api/v1/submissions/<int:submission_id>/versions",
+        api.submission_versions,
+        name="api-submission-versions",
+    ),
     path("api/v1/versions/<int:version_id>", api.version, name="api-version"),
     path("api/v1/versions/<int:version_id>/report", api.report, name="api-report"),
 ]

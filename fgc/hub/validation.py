@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 
 from fgc.hub import storage
@@ -118,6 +119,7 @@ def _finish(
     findings.write_parquet(buf)
     storage.write_file(fpath, buf.getvalue())
     storage.write_file(report_json_path(version), json.dumps(report_json).encode("utf-8"))
+    rules = summarise(findings, messages)
     with transaction.atomic():
         SubmissionVersion.objects.filter(pk=version.pk).update(
             validation_status=ValidationStatus.ERRORS if errors else ValidationStatus.VALID,
@@ -127,11 +129,28 @@ def _finish(
             error_count=errors,
             query_count=queries,
             standard_version=standard_version,
-            summary={"rules": summarise(findings, messages), **(extra or {})},
+            summary={"rules": rules, **(extra or {})},
             findings_path=fpath,
             failure_message="",
         )
+        if settings.FGC_SYNTHETIC_EXPLANATIONS:
+            explain_synthetic(version, rules)
         refresh_status(version.submission_id)
+
+
+def explain_synthetic(version: SubmissionVersion, rules: list[dict[str, Any]]) -> int:
+    """Explain each query rule that synthetic data is known to raise (the demo only)."""
+    from fgc.hub.models import QueryExplanation
+    from fgc.synth.explanations import synthetic_explanations
+
+    texts = synthetic_explanations()
+    made = [
+        QueryExplanation(version=version, rule_code=r["code"], text=texts[r["code"]])
+        for r in rules
+        if r.get("severity") == "query" and r["code"] in texts
+    ]
+    QueryExplanation.objects.bulk_create(made)
+    return len(made)
 
 
 def report_json_path(version: SubmissionVersion) -> str:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fgc.engine.periods import Period, PeriodError
-from fgc.hub import forms, national, presenters, services, sources
+from fgc.hub import forms, national, presenters, ratelimit, services, sources
 from fgc.hub.models import (
     Decision,
     Kind,
@@ -32,6 +32,7 @@ STATUS_COLOURS = {
     Status.DRAFT: "light-blue",
     Status.ERRORS: "red",
     Status.QUERIES_OPEN: "orange",
+    Status.TO_APPROVE: "yellow",
     Status.SUBMITTED: "blue",
     Status.RETURNED: "pink",
     Status.ACCEPTED: "green",
@@ -112,6 +113,12 @@ def submissions(request: HttpRequest) -> HttpResponse:
             periods=national.periods_in_use(),
             submissions=list(subs[:200]),
             can_upload=services.upload_councils(request.user).exists(),
+            approver_councils=[
+                c
+                for c in services.upload_councils(request.user)
+                if services.is_approver(request.user, c.pk)
+            ],
+            approval_required=services.approval_required_ids(),
             status_labels=dict(Status.choices),
             kind_labels=dict(Kind.choices),
         ),
@@ -137,6 +144,16 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
         except services.HubError as exc:
             form.add_error("file", str(exc))
+        except ratelimit.RateLimited as exc:
+            audit(request, "hub.upload_rate_limited", council=form.council_obj())
+            response = render(
+                request,
+                "hub/message.html",
+                {"title": "Too many uploads", "message": str(exc)},
+                status=429,
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         else:
             audit(
                 request,
@@ -255,6 +272,10 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         can_decide=services.can_decide(request.user),
         status=_status_dict(version),
         checking=version.validation_status in CHECKING,
+        duplicate=services.duplicate_of(version) if is_member else None,
+        can_approve=services.is_approver(request.user, sub.council_id)
+        and not services.approve_blockers(request.user, version),
+        awaiting_approval=services.awaiting_approval(version),
         status_labels=dict(Status.choices),
         kind_labels=dict(Kind.choices),
     )
@@ -367,6 +388,50 @@ def submit(request: HttpRequest, version_id: int) -> HttpResponse:
             return redirect("hub:submission", submission_id=version.submission_id)
     audit(request, "hub.view_submit", target=version, council=version.submission.council)
     return render(request, "hub/submit.html", _ctx(version=version, blockers=blockers))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approve(request: HttpRequest, version_id: int) -> HttpResponse:
+    """A council approver signs off a return marked ready, before the national team sees it."""
+    version = _version(request, version_id)
+    council = version.submission.council
+    if not services.is_approver(request.user, council.pk):
+        raise PermissionDenied("Only the council's approvers approve its returns")
+    blockers = services.approve_blockers(request.user, version)
+    if request.method == "POST" and not blockers:
+        try:
+            services.approve(request.user, version)
+        except services.HubError as exc:
+            blockers = [str(exc)]
+        else:
+            audit(request, "hub.approve", target=version, council=council)
+            return redirect("hub:submission", submission_id=version.submission_id)
+    audit(request, "hub.view_approve", target=version, council=council)
+    return render(request, "hub/approve.html", _ctx(version=version, blockers=blockers))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_settings(request: HttpRequest, la_code: str) -> HttpResponse:
+    """A council approver turns council approval on or off."""
+    council = services.upload_councils(request.user).filter(old_la_code=la_code).first()
+    if council is None or not services.is_approver(request.user, council.pk):
+        raise PermissionDenied("Only the council's approvers change its settings")
+    found = services.council_settings(council)
+    if request.method == "POST":
+        required = request.POST.get("requires_council_approval") == "yes"
+        services.set_requires_approval(request.user, council, required)
+        audit(
+            request,
+            "hub.council_settings",
+            target=found,
+            council=council,
+            detail={"requires_council_approval": required},
+        )
+        return redirect("hub:council-settings", la_code=la_code)
+    audit(request, "hub.view_council_settings", target=found, council=council)
+    return render(request, "hub/council_settings.html", _ctx(council=council, found=found))
 
 
 @login_required

@@ -55,7 +55,7 @@ def test_api_errors_are_json(api, council_a, council_b):
     assert post_file(api, csv_bytes(frame_for("806")), la_code="806").status_code == 403
     assert post_file(api, b"x", la_code="999").status_code == 400
     assert post_file(api, b"a,b\n1,2\n", period="2025").status_code == 400
-    assert api.get("/api/v1/submissions").status_code == 405
+    assert api.delete("/api/v1/submissions").status_code == 405
     assert api.get("/api/v1/versions/999999").status_code == 404
     assert not SubmissionVersion.objects.exists()
 

@@ -200,6 +200,9 @@ FGC_DATA_DIR = Path(os.environ.get("FGC_DATA_DIR", VAR_DIR / "uploads"))
 # A million-row child-level CSV (ten years of national history) is about 230 MB.
 FGC_MAX_UPLOAD_MB = int(os.environ.get("FGC_MAX_UPLOAD_MB", "500"))
 FGC_MAX_UPLOAD_BYTES = FGC_MAX_UPLOAD_MB * 1024 * 1024
+# Per-council limits, counted in the database (fgc.hub.ratelimit): "<n>/<second|minute|hour|day>".
+FGC_UPLOAD_RATE = os.environ.get("FGC_UPLOAD_RATE", "20/hour")
+FGC_API_RATE = os.environ.get("FGC_API_RATE", "300/hour")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields (not files): 2 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger files spool to a temporary file
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -220,6 +223,10 @@ FGC_JOB_MEMORY_MB = int(os.environ.get("FGC_JOB_MEMORY_MB", "1024"))
 FGC_JOB_TIME_LIMIT_SECONDS = int(os.environ.get("FGC_JOB_TIME_LIMIT_SECONDS", "900"))
 FGC_JOB_STALE_SECONDS = int(os.environ.get("FGC_JOB_STALE_SECONDS", "120"))
 FGC_JOB_MAX_ATTEMPTS = int(os.environ.get("FGC_JOB_MAX_ATTEMPTS", "2"))
+
+# Explain the queries the project's synthetic data raises (fgc/synth/explanations.toml) on
+# every checked upload: for the demo only (on in dev settings, forced off in production).
+FGC_SYNTHETIC_EXPLANATIONS = env_bool("FGC_SYNTHETIC_EXPLANATIONS", False)
 
 FGC_PSEUDONYM_KEY = os.environ.get("FGC_PSEUDONYM_KEY", "")
 FGC_FIELD_KEY = os.environ.get("FGC_FIELD_KEY", "")

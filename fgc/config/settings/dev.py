@@ -17,3 +17,5 @@ FGC_PSEUDONYM_KEY = os.environ.get("FGC_PSEUDONYM_KEY") or DEV_PSEUDONYM_KEY
 FGC_FIELD_KEY = os.environ.get("FGC_FIELD_KEY") or DEV_FIELD_KEY
 
 DEBUG = env_bool("FGC_DEBUG", False)
+# The demo's synthetic returns go upload -> submit -> accept with no manual step.
+FGC_SYNTHETIC_EXPLANATIONS = env_bool("FGC_SYNTHETIC_EXPLANATIONS", True)

@@ -29,6 +29,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("FGC_CSRF_TRUSTED_ORIGINS", [])
 
 DEBUG = False
+FGC_SYNTHETIC_EXPLANATIONS = False  # a real council writes its own explanations
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("FGC_SSL_REDIRECT", True)

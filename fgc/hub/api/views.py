@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from fgc.hub import presenters, services
-from fgc.hub.models import Kind, SubmissionVersion, ValidationStatus
+from fgc.hub import presenters, ratelimit, services
+from fgc.hub.models import Kind, Status, Submission, SubmissionVersion, ValidationStatus
 from fgc.hub.validation import load_report_json
 
 View = Callable[..., HttpResponse]
@@ -25,6 +25,17 @@ View = Callable[..., HttpResponse]
 
 def error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": {"status": status, "message": message}}, status=status)
+
+
+def too_many(exc: ratelimit.RateLimited) -> JsonResponse:
+    response = error(429, str(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _rate_councils(user: Any) -> list[int]:
+    """A token counts against every council its user belongs to."""
+    return list(user.councils.values_list("pk", flat=True))
 
 
 def _audit(request: HttpRequest, action: str, **kwargs: Any) -> None:
@@ -51,7 +62,10 @@ def token_required(methods: tuple[str, ...]) -> Callable[[View], View]:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                ratelimit.take("api", _rate_councils(user))
                 return view(request, *args, **kwargs)
+            except ratelimit.RateLimited as exc:
+                return too_many(exc)
             except PermissionDenied as exc:
                 return error(403, str(exc) or "You do not have access to this")
 
@@ -90,8 +104,94 @@ def _version_json(request: HttpRequest, version: SubmissionVersion) -> dict[str,
     }
 
 
-@token_required(("POST",))
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@token_required(("GET", "POST"))
 def submissions(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _list_submissions(request)
+    return _create_submission(request)
+
+
+def _int_param(request: HttpRequest, name: str, default: int) -> int:
+    text = str(request.GET.get(name, "")).strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise services.HubError(f"{name} must be a whole number from 1, not {text!r}")
+    return int(text)
+
+
+def _submission_json(request: HttpRequest, sub: Submission) -> dict[str, Any]:
+    latest = sub.latest_version()
+    return {
+        "id": sub.pk,
+        "la_code": sub.council.old_la_code,
+        "period": sub.period,
+        "kind": sub.kind,
+        "status": sub.status,
+        "created": sub.created.isoformat(),
+        "updated": sub.updated.isoformat(),
+        "latest_version_id": latest.pk if latest else None,
+        "versions_url": request.build_absolute_uri(
+            reverse("hub:api-submission-versions", kwargs={"submission_id": sub.pk})
+        ),
+    }
+
+
+def _list_submissions(request: HttpRequest) -> HttpResponse:
+    try:
+        page = _int_param(request, "page", 1)
+        size = min(_int_param(request, "page_size", PAGE_SIZE), MAX_PAGE_SIZE)
+        period = str(request.GET.get("period", "")).strip()
+        status = str(request.GET.get("status", "")).strip()
+        subs = Submission.objects.for_user(request.user).select_related("council")
+        if period:
+            subs = subs.filter(period=services.check_period(period))
+        if status:
+            if status not in Status.values:
+                raise services.HubError(f"status must be one of: {', '.join(Status.values)}")
+            subs = subs.filter(status=status)
+    except services.HubError as exc:
+        return error(400, str(exc))
+    subs = subs.order_by("-period", "council__old_la_code", "kind", "pk")
+    total = subs.count()
+    rows = list(subs[(page - 1) * size : page * size])
+    _audit(request, "hub.api_submissions", detail={"page": page, "period": period})
+    return JsonResponse(
+        {
+            "count": total,
+            "page": page,
+            "page_size": size,
+            "pages": max(1, -(-total // size)),
+            "results": [_submission_json(request, s) for s in rows],
+        }
+    )
+
+
+@token_required(("GET",))
+def submission_versions(request: HttpRequest, submission_id: int) -> HttpResponse:
+    sub = (
+        Submission.objects.for_user(request.user)
+        .select_related("council")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if sub is None:
+        return error(404, f"No submission {submission_id} that you can see")
+    versions = sub.versions.select_related("submission", "submission__council").order_by("-number")
+    _audit(request, "hub.api_submission_versions", target=sub, council=sub.council)
+    return JsonResponse(
+        {
+            "submission": _submission_json(request, sub),
+            "results": [_version_json(request, v) for v in versions],
+        }
+    )
+
+
+def _create_submission(request: HttpRequest) -> HttpResponse:
     from fgc.accounts.models import Council
 
     la_code = str(request.POST.get("la_code", "")).strip()
@@ -129,7 +229,14 @@ def submissions(request: HttpRequest) -> HttpResponse:
         council=council,
         detail={"version": version.number, "sha256": version.sha256},
     )
-    return JsonResponse(_version_json(request, version), status=202)
+    body = _version_json(request, version)
+    duplicate = services.duplicate_of(version)
+    body["duplicate_warning"] = (
+        {"message": duplicate.message, "earlier_version_id": duplicate.earlier.pk}
+        if duplicate
+        else None
+    )
+    return JsonResponse(body, status=202)
 
 
 def _scoped_version(request: HttpRequest, version_id: int) -> SubmissionVersion | None:
