@@ -209,3 +209,35 @@ def test_stage_form_asks_for_a_note_when_amending(staged, release, analyst, logi
     assert "say what changed and why in the revision note" in response.text
     bad_date = login(analyst).post("/statistics/fgc-2025-26/stage/", {"publish_at": "soon"})
     assert "Enter the publication date and time as 2026-12-10 09:30" in bad_date.text
+
+
+def test_stage_form_freezes_the_release_of_the_accepted_returns(
+    officer_a, officer_b, analyst, council_a, council_b, upload_file, login, client
+):
+    from fgc.insight_web import services as insight
+    from tests.insight_web.conftest import accept
+
+    accept(officer_a, analyst, council_a, upload_file)
+    accept(officer_b, analyst, council_b, upload_file, seed=6)
+    insight.clear_memory_cache()
+    Release.objects.create(slug="fgc-2025-26", period="2025-26", title="FGCs", summary="S")
+    response = login(analyst).post(
+        "/statistics/fgc-2025-26/stage/", {"publish_at": "2026-12-10 09:30"}
+    )
+    assert response.status_code == 302
+    snap, result = insight.insight()
+    pub = insight.publication(snap, result, "2025-26")
+    version = ReleaseVersion.objects.get()
+    assert version.snapshot_key == snap.key
+    assert {t.name: (t.csv_text, t.meta_text) for t in version.tables.all()} == pub.files
+    assert version.publish_at.isoformat() == "2026-12-10T09:30:00+00:00"  # GMT in December
+    # Nothing for the public until the publish step.
+    assert client.get("/statistics/fgc-2025-26/").status_code == 404
+    services.publish_due(version.publish_at)
+    assert "Hartlepool" in client.get("/statistics/fgc-2025-26/").text
+
+
+def test_statistics_is_in_the_menu_and_public_without_sign_in(officer_a, login, client):
+    assert 'href="/statistics/"' in login(officer_a).get("/").text
+    home = client.get("/statistics/")
+    assert home.status_code == 200 and "Family Group Conference statistics" in home.text
