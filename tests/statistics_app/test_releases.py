@@ -238,6 +238,6 @@ def test_stage_form_freezes_the_release_of_the_accepted_returns(
 
 
 def test_statistics_is_in_the_menu_and_public_without_sign_in(officer_a, login, client):
-    assert 'href="/statistics/"' in login(officer_a).get("/").text
+    assert 'href="/statistics/"' in login(officer_a).get("/", follow=True).text
     home = client.get("/statistics/")
     assert home.status_code == 200 and "Family Group Conference statistics" in home.text
