@@ -1,4 +1,5 @@
-"""Root URLs: the hub at "/", accounts, audit and Django admin (administrators only)."""
+"""Root URLs: the hub at "/", accounts, audit, statistics releases and Django admin (administrators
+only)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +10,7 @@ urlpatterns = [
     path("casework/", include("fgc.casework.urls")),
     path("admin/", admin.site.urls),
     path("insight/", include("fgc.insight_web.urls")),
+    path("statistics/", include("fgc.statistics.urls")),
     path("", include("fgc.web.urls")),
     path("", include("fgc.hub.urls")),
 ]

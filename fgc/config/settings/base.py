@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fgc.hub",
     "fgc.insight_web",
     "fgc.casework",
+    "fgc.statistics",
 ]
 
 MIDDLEWARE = [
