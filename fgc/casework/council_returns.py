@@ -107,10 +107,14 @@ def submit_to_hub(user: Any, council: Any, period: Period) -> list[Any]:
 
     Uses the hub's own upload service, so the returns are checked exactly as any upload is.
     """
+    from fgc.hub import ratelimit
     from fgc.hub import services as hub
 
+    pairs = (("child_level", "child_level"), ("aggregate", "aggregate"))
+    # Both returns are counted at once, so the limit never lets one in without the other.
+    ratelimit.take("upload", [council.pk], n=len(pairs))
     versions = []
-    for kind, hub_kind in (("child_level", "child_level"), ("aggregate", "aggregate")):
+    for kind, hub_kind in pairs:
         f = build(council, period, kind)
         versions.append(
             hub.upload(
@@ -119,6 +123,7 @@ def submit_to_hub(user: Any, council: Any, period: Period) -> list[Any]:
                 period=period.label,
                 kind=hub_kind,
                 file=hub.UploadedFile(f.filename, len(f.data), [f.data]),
+                counted=True,
             )
         )
     return versions

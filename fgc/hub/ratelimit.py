@@ -60,9 +60,9 @@ def _what(bucket: str, n: int) -> str:
     return noun if n == 1 else noun + "s"
 
 
-def take(bucket: str, council_ids: Iterable[int], *, now: float | None = None) -> None:
-    """Count one request against each council; raise ``RateLimited`` (counting none) if any
-    is already at its limit for this window."""
+def take(bucket: str, council_ids: Iterable[int], *, now: float | None = None, n: int = 1) -> None:
+    """Count ``n`` requests against each council; raise ``RateLimited`` (counting none) if
+    any council has fewer than ``n`` places left in this window."""
     from fgc.hub.models import RateCounter
 
     rate = rate_for(bucket)
@@ -74,8 +74,8 @@ def take(bucket: str, council_ids: Iterable[int], *, now: float | None = None) -
         for council_id in ids:
             _ensure_row(RateCounter, council_id, bucket, start)
             let_in = RateCounter.objects.filter(
-                council_id=council_id, bucket=bucket, window_start=start, count__lt=rate.limit
-            ).update(count=F("count") + 1)
+                council_id=council_id, bucket=bucket, window_start=start, count__lte=rate.limit - n
+            ).update(count=F("count") + n)
             if not let_in:
                 # Raising inside the transaction undoes the counts already taken.
                 raise RateLimited(

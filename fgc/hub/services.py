@@ -103,16 +103,24 @@ class UploadedFile:
 
 
 def upload(
-    user: Any, *, council: Any, period: str, kind: str, file: UploadedFile
+    user: Any,
+    *,
+    council: Any,
+    period: str,
+    kind: str,
+    file: UploadedFile,
+    counted: bool = False,
 ) -> SubmissionVersion:
     """Store a new version and queue its check. One transaction: all of it lands, or none.
 
-    Raises ``ratelimit.RateLimited`` when the council is over ``FGC_UPLOAD_RATE``.
+    Raises ``ratelimit.RateLimited`` when the council is over ``FGC_UPLOAD_RATE``;
+    ``counted`` when the caller has already counted this upload (several files sent as one).
     """
     if not member_of(user, council.pk):
         raise PermissionDenied("You can only submit returns for your own council")
     # Counted before anything is read or stored; raises RateLimited (stores nothing).
-    ratelimit.take("upload", [council.pk])
+    if not counted:
+        ratelimit.take("upload", [council.pk])
     if kind not in Kind.values:
         raise HubError("Select the kind of return")
     period = check_period(period)

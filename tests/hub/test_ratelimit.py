@@ -36,6 +36,18 @@ def test_window_turns_over_and_councils_are_counted_apart(council_a, council_b, 
     assert list(rows) == [(int(t + 3600) // 3600 * 3600, 1)]
 
 
+def test_several_taken_at_once_need_that_many_places(council_a, settings):
+    settings.FGC_UPLOAD_RATE = "3/hour"
+    t = 7200.0
+    ratelimit.take("upload", [council_a.pk], now=t)
+    ratelimit.take("upload", [council_a.pk], now=t + 1, n=2)  # exactly the two places left
+    assert RateCounter.objects.get(council=council_a).count == 3
+    settings.FGC_UPLOAD_RATE = "4/hour"
+    with pytest.raises(ratelimit.RateLimited):
+        ratelimit.take("upload", [council_a.pk], now=t + 2, n=2)  # one place left, two asked
+    assert RateCounter.objects.get(council=council_a).count == 3
+
+
 def test_refusal_against_one_council_counts_against_none(council_a, council_b, settings):
     settings.FGC_API_RATE = "1/hour"
     ratelimit.take("api", [council_b.pk], now=100.0)
