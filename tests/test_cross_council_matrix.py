@@ -157,6 +157,32 @@ def _api_token(side: Side) -> Any:
     return token or ApiToken.issue(user, f"matrix-{side.code}")[0]
 
 
+def _release() -> Any:
+    """A published statistics release (fgc.statistics) of the two councils' accepted returns."""
+    from datetime import UTC, datetime
+
+    from fgc.accounts.models import Role, User
+    from fgc.insight_web import services as insight
+    from fgc.statistics.models import Release
+    from fgc.statistics.services import publish_due, stage_version
+
+    release = Release.objects.filter(slug="matrix-release").first()
+    if release is None:
+        analyst = User.objects.filter(role=Role.NATIONAL_ANALYST).order_by("pk").first()
+        insight.clear_memory_cache()
+        release = Release.objects.create(
+            slug="matrix-release", period=PERIOD, title="FGCs", summary="S", created_by=analyst
+        )
+        due = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+        stage_version(analyst, release, publish_at=due)
+        publish_due(due)
+    return release
+
+
+def _release_table(route: str, side: Side) -> str:
+    return _release().versions.get(number=1).tables.order_by("position").first().name
+
+
 # kwarg name -> (route, side) -> value. Register new URL arguments here.
 SAMPLES: dict[str, Callable[[str, Side], Any]] = {
     "submission_id": lambda route, s: s.submission.pk,
@@ -185,6 +211,12 @@ SAMPLES: dict[str, Callable[[str, Side], Any]] = {
     "member_pk": lambda route, s: _casework_episode(s).network.order_by("pk").first().pk,
     # API tokens page (fgc.accounts): revoking one of the side's user's tokens.
     "token_id": lambda route, s: _api_token(s).pk,
+    # Statistics (fgc.statistics): a published release, its first version and table, and a
+    # council user whose pre-release access an analyst could revoke.
+    "slug": lambda route, s: _release().slug,
+    "version": lambda route, s: 1,
+    "table": _release_table,
+    "user_id": lambda route, s: _api_token(s).user.pk,
 }
 SIDE_DEPENDENT = {"submission_id", "version_id", "rule_code", "query_id", "la_code"}
 SIDE_DEPENDENT |= {"pk", "child_pk", "member_pk"}  # casework
