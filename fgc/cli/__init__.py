@@ -31,6 +31,7 @@ _COMMAND_MODULES = [
     "fgc.cli.validate_cmd",
     "fgc.cli.import_cmd",
     "fgc.cli.outcomes_cmd",
+    "fgc.cli.casework_cmd",
 ]
 
 for _name in _COMMAND_MODULES:

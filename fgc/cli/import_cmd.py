@@ -7,14 +7,12 @@ checks every value, and stores everything in one transaction, or nothing.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 EXIT_FAILED = 2
-DEV_SETTINGS = "fgc.config.settings.dev"
 
 
 def _fail(message: str) -> typer.Exit:
@@ -55,10 +53,9 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Import a council spreadsheet into casework (one transaction: all rows or none)."""
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEV_SETTINGS)
-        import django
+        from fgc.cli.database import announce, ready_database
 
-        django.setup()
+        announce(ready_database())
         from fgc.accounts.models import Council
         from fgc.casework import importer, services
         from fgc.formats.errors import FormatError
@@ -68,7 +65,7 @@ def register(app: typer.Typer) -> None:
         if council is None:
             raise _fail(
                 f"--la {la}: no council with that DfE code in the database "
-                "(run `fgc demo` or load the councils first)."
+                "(a council's DfE code has three digits, e.g. 805 for Hartlepool)."
             )
         try:
             data = file.read_bytes()

@@ -12,28 +12,44 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.slow
-def test_import_on_a_fresh_database_says_to_set_it_up(tmp_path: Path) -> None:
-    sheet = tmp_path / "tracker.csv"
-    sheet.write_text("child_id,offer_date\nA1,01/05/2025\n", encoding="utf-8")
+def _fresh_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FGC_", "DATABASE_URL"))}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["FGC_VAR_DIR"] = str(tmp_path / "var")
-    fgc = [sys.executable, "-c", "from fgc.cli import main; main()"]
-    done = subprocess.run(
-        [*fgc, "import", str(sheet), "--la", "805"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return env
+
+
+@pytest.mark.slow
+def test_import_on_a_fresh_machine_sets_up_its_database_and_says_where(tmp_path: Path) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        "episode_id,child_id,offer_date\nF1,A1,01/05/2025\nF1,A2,01/05/2025\n", encoding="utf-8"
     )
-    assert done.returncode == 2
-    assert "Traceback" not in done.stderr and "no such table" not in done.stderr
-    assert "database is not set up" in done.stderr
-    assert "manage.py migrate" in done.stderr
-    assert not (tmp_path / "var" / "uploads").exists()
+    env = _fresh_env(tmp_path)
+    fgc = [sys.executable, "-c", "from fgc.cli import main; main()"]
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*fgc, "import", str(sheet), "--la", "805"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    first = run()
+    database = tmp_path / "var" / "fgc.sqlite3"
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stderr
+    assert f"Set up the SQLite database {database}" in first.stderr
+    assert "migrations applied" in first.stderr
+    assert "Imported 1 new and 0 updated episodes (2 children) for Hartlepool" in first.stdout
+    again = run()
+    assert again.returncode == 0, again.stderr
+    assert f"Using the SQLite database {database}." in again.stderr
+    assert "Imported 0 new and 1 updated episodes (2 children)" in again.stdout
 
 
 def test_a_database_fault_names_the_database_not_the_library(monkeypatch, capsys) -> None:
