@@ -32,6 +32,7 @@ _COMMAND_MODULES = [
     "fgc.cli.import_cmd",
     "fgc.cli.outcomes_cmd",
     "fgc.cli.casework_cmd",
+    "fgc.cli.reconcile_cmd",
 ]
 
 for _name in _COMMAND_MODULES:

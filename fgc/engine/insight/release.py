@@ -12,29 +12,48 @@ import polars as pl
 from fgc.engine.disclosure import TableSpec
 from fgc.engine.insight.compute import EQUITY_TOPICS, TOTAL, InsightResult
 
-# indicator column → (measure, take numerator) in the equity / funnel tables
+# indicator column → (measure, take numerator) in the equity / funnel tables.
+# The release counts the families whose journey started in the year (its cohort) and follows
+# them to the end. Where that differs from a return's count of events dated in the year (a
+# return's families_fgc_held counts meetings held in the year), the column is named
+# cohort_…: one name, one definition, in every output (fgc.returns.crosscheck checks it).
 _CHILD_COUNTS = {
     "children_offered": "offered_children",
     "children_accepted": "acceptance_rate_children",
-    "children_fgc_held": "offer_to_fgc_rate_children",
+    "cohort_children_fgc_held": "offer_to_fgc_rate_children",
 }
 _FAMILY_COUNTS = {
     "families_offered": "offered_families",
     "families_accepted": "accepted_families",
     "families_declined": "declined_families",
-    "families_referred": "referred_families",
-    "families_fgc_held": "fgc_held_families",
-    "families_fnm_held": "fnm_held_families",
-    "families_plan_agreed": "plan_made_families",
+    "cohort_families_referred": "referred_families",
+    "cohort_families_fgc_held": "fgc_held_families",
+    "cohort_families_fnm_held": "fnm_held_families",
+    "cohort_families_plan_agreed": "plan_made_families",
 }
+_COHORT = "families whose FGC journey started in the year"
+_FAMILY_LABELS = (
+    ("families_offered", "Families offered an FGC"),
+    ("families_accepted", "Families who accepted"),
+    ("families_declined", "Families who declined"),
+    ("cohort_families_referred", f"Of the {_COHORT}: referred"),
+    ("cohort_families_fgc_held", f"Of the {_COHORT}: FGC held, at any date"),
+    ("cohort_families_fnm_held", f"Of the {_COHORT}: family network meeting held, at any date"),
+    ("cohort_families_plan_agreed", f"Of the {_COHORT}: plan agreed, at any date"),
+)
 _RATES = (
     ("children_acceptance_rate", "children_accepted", "children_offered", "Offers accepted (%)"),
-    ("children_fgc_rate", "children_fgc_held", "children_offered", "Offers leading to an FGC (%)"),
+    (
+        "children_fgc_rate",
+        "cohort_children_fgc_held",
+        "children_offered",
+        "Offers leading to an FGC (%)",
+    ),
 )
 _LABELS = (
     ("children_offered", "Children offered an FGC"),
     ("children_accepted", "Children whose family accepted"),
-    ("children_fgc_held", "Children with an FGC held"),
+    ("cohort_children_fgc_held", "Of the children offered an FGC in the year: FGC held"),
     ("ethnicity_group", "Ethnic group"),
     ("age_band", "Age band"),
     ("sex", "Sex"),
@@ -71,11 +90,12 @@ def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
             (
                 (
                     "families_fgc_rate",
-                    "families_fgc_held",
+                    "cohort_families_fgc_held",
                     "families_offered",
                     "Offers leading to an FGC (families, %)",
                 ),
             ),
+            _FAMILY_LABELS,
         )
     )
     child_totals = _wide(totals, _CHILD_COUNTS, ["la_code"])

@@ -232,6 +232,13 @@ def _collect_fgc(
     return by_child, expected
 
 
+def pre_proceedings_blocks(
+    frame: pl.DataFrame, standard: Standard | None = None
+) -> dict[str, list[FgcPreProceedings]]:
+    """The census's pre-proceedings modules the FGC records give, by child id."""
+    return _collect_fgc(frame, standard or load_standard())[0]
+
+
 def _is_blank(text: str) -> bool:
     return text.strip() == ""
 
