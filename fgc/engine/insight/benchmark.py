@@ -12,8 +12,11 @@ For each measure (headline rows: breakdown Total; shares are left to their own p
   (A = best quarter). Neutral measures are ranked from highest to lowest but get no band;
 * **trend**: the council's values over every period in the result, oldest first.
 
-Given ``published`` values, every figure about anyone but the council comes from them (see
-``benchmark``): a council is never compared against figures it may not see.
+Means and ranks are computed on every council's true value, never on published values: a
+hidden 1 to 5 left out (or read as 0) would drag a mean down. The result is what gets
+protected (see ``benchmark``): a mean that a single hidden council contributes to could be
+undone by differencing against the published values, so it is suppressed; region and England
+are the published pooled figures.
 """
 
 from __future__ import annotations
@@ -102,10 +105,15 @@ def benchmark(
     period = period or result.periods[-1]
     raw = _headline(result)
     raw_now = raw.filter(pl.col("period") == period)
-    if published is None:
-        areas, councils_with_data = _values(raw_now)
-    else:
-        areas, councils_with_data = _values(_published_frame(published, period))
+    areas, councils_with_data = _values(raw_now)
+    # Councils whose figure is hidden from this viewer, by measure: their true values still
+    # count in means and ranks, but no published mean may be undone to reveal one of them.
+    hidden: dict[str, set[str]] = {}
+    if published is not None:
+        areas, shown = _values(_published_frame(published, period))
+        for measure, have in councils_with_data.items():
+            visible = shown.get(measure, {})
+            hidden[measure] = {c for c in have if c not in visible}
     own_raw = own or published is None
 
     def own_values(per: str) -> Values:
@@ -137,12 +145,13 @@ def benchmark(
 
     def mean_of(measure: str, codes: Sequence[str] | None) -> tuple[float | None, int]:
         have = councils_with_data.get(measure, {})
-        vals = (
-            [v for c, v in have.items() if c != code_la]
-            if codes is None
-            else [have[c] for c in codes if c in have and c != code_la]
-        )
-        return (sum(vals) / len(vals) if vals else None, len(vals))
+        used = [c for c in (have if codes is None else codes) if c in have and c != code_la]
+        if not used:
+            return None, 0
+        # One hidden contributor: the mean less the published others would give its value.
+        if len(hidden.get(measure, set()).intersection(used)) == 1:
+            return None, len(used)
+        return sum(have[c] for c in used) / len(used), len(used)
 
     out = []
     for m in all_measures():

@@ -110,14 +110,36 @@ def _published(values: dict[str, float | None], england: float) -> pl.DataFrame:
     )
 
 
-def test_published_comparators_leave_out_hidden_councils():
+def test_benchmarks_use_true_values_and_suppress_a_mean_one_hidden_council_would_reveal():
     raw = {"805": 50.0, "807": 60.0, "394": 80.0}
-    pub = _published({"805": None, "807": None, "394": 81.0}, 60.0)
+    pub = _published({"805": None, "807": None, "394": 80.0}, 60.0)
     own = _row(benchmark(_result(raw), "805", published=lambda _p: pub))
-    # 807 is hidden: the neighbour mean, England and the rank use published values only.
-    assert own["neighbour_avg"] == pytest.approx(81.0) and own["neighbours_with_data"] == 1
-    assert own["england"] == 60.0
-    assert (own["la_value"], own["rank"], own["of_n"]) == (50.0, 2, 2)
+    # 807 is hidden and is one of the two neighbours: their mean (70) less 394's published 80
+    # would give 807's 60, so the mean is suppressed; it is never the biased 80 of the rest.
+    assert own["neighbour_avg"] is None and own["neighbours_with_data"] == 2
+    assert own["england"] == 60.0  # region and England: the published pooled figures
+    # The rank is on true values: 805's 50 is below 807's hidden 60 and 394's 80.
+    assert (own["la_value"], own["rank"], own["of_n"]) == (50.0, 3, 3)
     national = _row(benchmark(_result(raw), "805", published=lambda _p: pub, own=False))
     assert national["la_value"] is None and national["rank"] is None
     assert national["trend"] == [None]
+
+
+def test_a_mean_over_two_or_more_hidden_councils_is_their_true_mean():
+    # Hidden small values no longer drag the mean down: 807 and 394 are both hidden.
+    raw = {"805": 50.0, "807": 2.0, "394": 4.0, "393": 30.0}
+    pub = _published({"805": 50.0, "807": None, "394": None, "393": 30.0}, 60.0)
+    r = _row(benchmark(_result(raw), "805", comparator=["807", "394"], published=lambda _p: pub))
+    assert r["comparator_avg"] == pytest.approx(3.0) and r["comparator_n"] == 2
+    everyone = _row(
+        benchmark(_result(raw), "805", comparator="all_with_data", published=lambda _p: pub)
+    )
+    assert everyone["comparator_avg"] == pytest.approx(12.0) and everyone["comparator_n"] == 3
+    # Ranked on true values among all four.
+    assert (everyone["rank"], everyone["of_n"]) == (1, 4)
+    # A selection with no hidden council: its mean is the plain mean.
+    plain = _row(benchmark(_result(raw), "805", comparator=["393"], published=lambda _p: pub))
+    assert plain["comparator_avg"] == pytest.approx(30.0)
+    # One hidden among the selection: suppressed.
+    one = _row(benchmark(_result(raw), "805", comparator=["393", "807"], published=lambda _p: pub))
+    assert one["comparator_avg"] is None and one["comparator_n"] == 2
