@@ -1,8 +1,10 @@
 """Publication tables for the national release, built from an ``InsightResult``.
 
 One table per equity topic (children offered, accepted and with an FGC held, by group, with
-the acceptance and FGC rates) and one of family counts. Council rows only: regional and
-England rows, rounding and suppression are added by ``fgc.engine.disclosure``.
+the acceptance and FGC rates), one of family counts, then the s.31ZA compliance, timeliness
+and outcomes tables (``release_tables``). Council rows only: regional and England rows,
+rounding and suppression are added by ``fgc.engine.disclosure``. Coded values are published
+as the standard's labels and every column has a plain label in the metadata.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import polars as pl
 
 from fgc.engine.disclosure import TableSpec
 from fgc.engine.insight.compute import EQUITY_TOPICS, TOTAL, InsightResult
+from fgc.engine.insight.release_labels import relabel
+from fgc.engine.insight.release_tables import extra_tables
 
 # indicator column → (measure, take numerator) in the equity / funnel tables
 _CHILD_COUNTS = {
@@ -27,6 +31,17 @@ _FAMILY_COUNTS = {
     "families_fnm_held": "fnm_held_families",
     "families_plan_agreed": "plan_made_families",
 }
+_FAMILY_LABELS = (
+    ("families_offered", "Families: offered an FGC"),
+    ("families_accepted", "Families: offer accepted"),
+    ("families_declined", "Families: offer declined"),
+    ("families_referred", "Families: referred to the FGC service"),
+    ("families_fgc_held", "Families: FGC held"),
+    ("families_fnm_held", "Families: family network meeting held"),
+    ("families_plan_agreed", "Families: plan agreed"),
+)
+# equity topics whose values are codes of one of the standard's code lists
+_CODED_TOPICS = {"stage": "stage"}
 _RATES = (
     ("children_acceptance_rate", "children_accepted", "children_offered", "Offers accepted (%)"),
     ("children_fgc_rate", "children_fgc_held", "children_offered", "Offers leading to an FGC (%)"),
@@ -76,6 +91,7 @@ def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
                     "Offers leading to an FGC (families, %)",
                 ),
             ),
+            _FAMILY_LABELS,
         )
     )
     child_totals = _wide(totals, _CHILD_COUNTS, ["la_code"])
@@ -84,9 +100,12 @@ def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
         by = _wide(
             eq.filter(pl.col("breakdown_topic") == topic), _CHILD_COUNTS, ["la_code", "breakdown"]
         )
+        by = by.rename({"breakdown": topic})
+        if topic in _CODED_TOPICS:
+            by = relabel(by, topic, _CODED_TOPICS[topic])
         frame = pl.concat(
             [
-                by.rename({"breakdown": topic}),
+                by,
                 child_totals.with_columns(pl.lit(TOTAL).alias(topic)).select(
                     "la_code", topic, *_CHILD_COUNTS
                 ),
@@ -98,4 +117,4 @@ def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
                 f"fgc_children_by_{topic}", frame, (topic,), tuple(_CHILD_COUNTS), _RATES, _LABELS
             )
         )
-    return specs
+    return [*specs, *extra_tables(result, period)]
