@@ -104,6 +104,26 @@ def test_publish_writes_release_and_passes_checker(data_file, tmp_path):
     assert "no suppressed cell can be recovered" in res.output
 
 
+def test_publish_writes_compliance_timeliness_and_outcomes_tables(data_file, tmp_path):
+    out = tmp_path / "out"
+    res = runner.invoke(
+        app, ["publish", str(data_file), "--period", "2025-26", "--output-dir", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    names = {p.name for p in out.iterdir()}
+    for table in (
+        "fgc_pre_proceedings_compliance",
+        "fgc_pre_proceedings_exceptions_by_reason",
+        "fgc_timeliness",
+        "fgc_outcomes_12_months",
+        "fgc_living_arrangement_12_months",
+    ):
+        assert {f"{table}.csv", f"{table}.meta.csv"} <= names, table
+    timeliness = (out / "fgc_timeliness.csv").read_text()
+    # 6 FGCs per council, all 30 days after referral: published as counted
+    assert "Hartlepool,6,6,6,100.0,100.0" in timeliness
+
+
 @pytest.fixture
 def linked_file(tmp_path: Path) -> Path:
     import polars as pl

@@ -47,4 +47,16 @@ MEASURES: tuple[Measure, ...] = (
         "plo_accepted",
         "low_good",
     ),
+    Measure(
+        "care_app_after_meeting_rate",
+        "Care applications preceded by a family meeting (%)",
+        "compliance",
+        "rate",
+        "family",
+        "care_app_after_meeting",
+        "care_application",
+        "high_good",
+        description="Families with a care application date whose meeting (FGC or family "
+        "network meeting) was held on or before it.",
+    ),
 )

@@ -104,6 +104,13 @@ def flag_exprs() -> list[pl.Expr]:
                 | (pl.col("care_application_date") < pl.col("conference_date"))
             )
         ).alias("care_app_before_meeting"),
+        pl.col("care_application_date").is_not_null().alias("care_application"),
+        # A meeting held on or before the care application's date preceded it.
+        (
+            pl.col("care_application_date").is_not_null()
+            & pl.col("held")
+            & (pl.col("conference_date") <= pl.col("care_application_date")).fill_null(False)
+        ).alias("care_app_after_meeting"),
         pl.col("held").alias("cohort_held"),
         (pl.col("offered") & ~declined & ~pl.col("held")).alias("cohort_offered_no_meeting"),
         (declined & ~pl.col("held")).alias("cohort_declined"),

@@ -1,8 +1,10 @@
 """Publication tables for the national release, built from an ``InsightResult``.
 
 One table per equity topic (children offered, accepted and with an FGC held, by group, with
-the acceptance and FGC rates) and one of family counts. Council rows only: regional and
-England rows, rounding and suppression are added by ``fgc.engine.disclosure``.
+the acceptance and FGC rates), one of family counts, then the s.31ZA compliance, timeliness
+and outcomes tables (``release_tables``). Council rows only: regional and England rows,
+rounding and suppression are added by ``fgc.engine.disclosure``. Coded values are published
+as the standard's labels and every column has a plain label in the metadata.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import polars as pl
 
 from fgc.engine.disclosure import TableSpec
 from fgc.engine.insight.compute import EQUITY_TOPICS, TOTAL, InsightResult
+from fgc.engine.insight.release_labels import relabel
+from fgc.engine.insight.release_tables import extra_tables
 
 # indicator column → (measure, take numerator) in the equity / funnel tables.
 # The release counts the families whose journey started in the year (its cohort) and follows
@@ -31,16 +35,18 @@ _FAMILY_COUNTS = {
     "cohort_families_fnm_held": "fnm_held_families",
     "cohort_families_plan_agreed": "plan_made_families",
 }
-_COHORT = "families whose FGC journey started in the year"
+_COHORT = "Families whose FGC journey started in the year"
 _FAMILY_LABELS = (
-    ("families_offered", "Families offered an FGC"),
-    ("families_accepted", "Families who accepted"),
-    ("families_declined", "Families who declined"),
-    ("cohort_families_referred", f"Of the {_COHORT}: referred"),
-    ("cohort_families_fgc_held", f"Of the {_COHORT}: FGC held, at any date"),
-    ("cohort_families_fnm_held", f"Of the {_COHORT}: family network meeting held, at any date"),
-    ("cohort_families_plan_agreed", f"Of the {_COHORT}: plan agreed, at any date"),
+    ("families_offered", "Families: offered an FGC"),
+    ("families_accepted", "Families: offer accepted"),
+    ("families_declined", "Families: offer declined"),
+    ("cohort_families_referred", f"{_COHORT}: referred to the FGC service"),
+    ("cohort_families_fgc_held", f"{_COHORT}: FGC held, at any date"),
+    ("cohort_families_fnm_held", f"{_COHORT}: family network meeting held, at any date"),
+    ("cohort_families_plan_agreed", f"{_COHORT}: plan agreed, at any date"),
 )
+# equity topics whose values are codes of one of the standard's code lists
+_CODED_TOPICS = {"stage": "stage"}
 _RATES = (
     ("children_acceptance_rate", "children_accepted", "children_offered", "Offers accepted (%)"),
     (
@@ -104,9 +110,12 @@ def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
         by = _wide(
             eq.filter(pl.col("breakdown_topic") == topic), _CHILD_COUNTS, ["la_code", "breakdown"]
         )
+        by = by.rename({"breakdown": topic})
+        if topic in _CODED_TOPICS:
+            by = relabel(by, topic, _CODED_TOPICS[topic])
         frame = pl.concat(
             [
-                by.rename({"breakdown": topic}),
+                by,
                 child_totals.with_columns(pl.lit(TOTAL).alias(topic)).select(
                     "la_code", topic, *_CHILD_COUNTS
                 ),
@@ -118,4 +127,4 @@ def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
                 f"fgc_children_by_{topic}", frame, (topic,), tuple(_CHILD_COUNTS), _RATES, _LABELS
             )
         )
-    return specs
+    return [*specs, *extra_tables(result, period)]
