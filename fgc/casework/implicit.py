@@ -56,6 +56,24 @@ def default_meeting_type(frame: pl.DataFrame, code: str) -> tuple[pl.DataFrame, 
     return filled, rows
 
 
+def meeting_type_note(code: str, rows: list[int]) -> str:
+    """What the default did, for a preview or a dry run."""
+    from fgc.casework.findings import rows_text
+
+    return (
+        f"Meeting type {code} (the service's default) given to meetings held "
+        f"with none recorded: {rows_text(rows)} ({len(rows)})"
+    )
+
+
+def meeting_type_choices() -> list[tuple[str, str]]:
+    """(code, label) of the standard's meeting types, for a select."""
+    std = load_standard()
+    cl = std.codelist_for(std.field("meeting_type"))
+    assert cl is not None
+    return [(c, cl.label_for(c) or c) for c in cl.values]
+
+
 def is_unborn(row: Mapping[str, Any]) -> bool:
     """No date of birth, and an expected due date or the unborn stage."""
     return row.get("date_of_birth") is None and (

@@ -57,7 +57,6 @@ def _implicit_facts(
 ) -> list[str]:
     """Fill what the tracker keeps implicitly; the lines that say what was done or suggested."""
     from fgc.casework import implicit
-    from fgc.casework.findings import rows_text
 
     lines = [
         f"row {row}: an unborn child with no identifier is given {child_id} "
@@ -67,10 +66,7 @@ def _implicit_facts(
     if meeting_type:
         mapped.frame, rows = implicit.default_meeting_type(mapped.frame, meeting_type)
         if rows:
-            lines.append(
-                f"Meeting type {meeting_type} (the service's default) given to meetings held "
-                f"with none recorded: {rows_text(rows)} ({len(rows)})"
-            )
+            lines.append(implicit.meeting_type_note(meeting_type, rows))
     found = implicit.suggestions(read, mapping, mapped.frame)
     if found:
         state = "applied (--confirm-suggestions)" if confirm else "NOT applied"

@@ -162,3 +162,28 @@ def test_confirmed_suggestions_are_stored_and_notes_never_exported(council_a, of
     exported = council_frame(council_a).write_csv()
     for text in ("best interests", "Jo Bloggs", "declined on the phone", "moved away", "gran"):
         assert text.casefold() not in exported.casefold()
+
+
+def test_web_preview_offers_a_default_meeting_type(login, officer_a, council_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=HEADERS)
+    writer.writeheader()
+    writer.writerow({"episode_id": "W1", "child_id": "C1", "conference_date": "01/06/2025"})
+    client = login(officer_a)
+    upload = SimpleUploadedFile("tracker.csv", buf.getvalue().encode())
+    assert client.post(reverse("casework:import"), {"file": upload}).status_code == 302
+    post = {f"col-{i}": (h if h != "Notes" else "") for i, h in enumerate(HEADERS)}
+    assert client.post(reverse("casework:import-map"), post).status_code == 302
+    url = reverse("casework:import-preview")
+    page = client.get(url).content.decode()
+    assert 'name="default_meeting_type"' in page and '<option value="FGC"' in page
+    bad = client.get(url, {"default_meeting_type": "CONF"}).content.decode()
+    assert "not a code of &#39;Type of meeting&#39;" in bad or "not a code of 'Type" in bad
+    chosen = client.get(url, {"default_meeting_type": "FGC"}).content.decode()
+    assert "given to meetings held with none recorded: row 2" in chosen
+    r = client.post(url, {"default_meeting_type": "FGC"})
+    assert r.status_code == 302
+    assert Episode.objects.get(reference="W1").meeting_type == "FGC"
