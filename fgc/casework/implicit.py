@@ -155,7 +155,8 @@ def notes_columns(read: ReadResult, mapping: Mapping[str, Any]) -> list[str]:
     columns whose header says note, comment or remark."""
     original = {v: k for k, v in read.renamed.items()}
     columns = dict(mapping.get("columns", {}))
-    named = set(mapping.get("notes", []))
+    listed = mapping.get("notes", [])
+    named = {listed} if isinstance(listed, str) else set(listed)
     out = []
     for col in read.data_columns:
         header = original.get(col, col)
