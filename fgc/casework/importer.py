@@ -24,6 +24,7 @@ from typing import Any
 import polars as pl
 from django.db import transaction
 
+from fgc.casework import implicit
 from fgc.casework.frame import as_text
 from fgc.casework.models import Child, Episode, LocalFieldDefinition, LocalFieldValue
 from fgc.casework.standard_fields import column_fields
@@ -61,6 +62,7 @@ class Mapped:
     ignored: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # header as written -> target
     report: ValidationReport | None = None
+    generated_ids: dict[int, str] = field(default_factory=dict)  # row -> unborn child's new id
 
 
 def read_upload(data: bytes, filename: str) -> ReadResult:
@@ -177,6 +179,8 @@ def apply_mapping(
     problems: list[Problem] = []
     rows_out: list[dict[str, Any]] = []
     row_numbers = frame.get_column(ROW_COLUMN).to_list()
+    unborn_seen: dict[str, int] = {}
+    generated_ids: dict[int, str] = {}
     for i, record in enumerate(frame.iter_rows(named=True)):
         out: dict[str, Any] = {}
         for col, target in targets.items():
@@ -203,6 +207,9 @@ def apply_mapping(
                 out[target] = None
         if all(v is None for v in out.values()):
             continue  # a blank row (or one with only ignored columns, such as notes)
+        if out.get("child_id") is None and implicit.is_unborn(out):
+            out["child_id"] = implicit.unborn_id(la_code, out, unborn_seen)
+            generated_ids[row_numbers[i]] = out["child_id"]
         for key in ("episode_id", "child_id"):
             f = std.field(key)
             value = out.get(key)
@@ -232,7 +239,13 @@ def apply_mapping(
     schema: dict[str, Any] = dict.fromkeys((*std.field_names, *local_cols), pl.Utf8)
     schema[ROW_COLUMN] = pl.Int64
     result = pl.DataFrame(rows_out, schema=schema) if rows_out else pl.DataFrame(schema=schema)
-    return Mapped(result, problems, ignored, {original.get(c, c): t for c, t in targets.items()})
+    return Mapped(
+        result,
+        problems,
+        ignored,
+        {original.get(c, c): t for c, t in targets.items()},
+        generated_ids=generated_ids,
+    )
 
 
 def _header_for(targets: Mapping[str, str], original: Mapping[str, str], target: str) -> str:

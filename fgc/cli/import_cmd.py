@@ -39,6 +39,55 @@ def _load_mapping(path: Path | None) -> dict[str, Any]:
     return mapping
 
 
+def _check_default_meeting_type(code: str | None) -> str | None:
+    from fgc.casework import implicit
+
+    if code is None:
+        return None
+    try:
+        return implicit.check_meeting_type(code)
+    except implicit.DefaultError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _implicit_facts(
+    read: Any, mapping: dict[str, Any], mapped: Any, meeting_type: str | None, confirm: bool
+) -> list[str]:
+    """Fill what the tracker keeps implicitly; the lines that say what was done or suggested."""
+    from fgc.casework import implicit
+
+    lines = [
+        f"row {row}: an unborn child with no identifier is given {child_id} "
+        "(the same on every import of this file)"
+        for row, child_id in mapped.generated_ids.items()
+    ]
+    if meeting_type:
+        mapped.frame, rows = implicit.default_meeting_type(mapped.frame, meeting_type)
+        if rows:
+            lines.append(implicit.meeting_type_note(meeting_type, rows))
+    found = implicit.suggestions(read, mapping, mapped.frame)
+    if found:
+        state = "applied (--confirm-suggestions)" if confirm else "NOT applied"
+        lines.append(f"Suggestions, {state}:")
+        lines.extend(f"  {s}" for s in found)
+        if confirm:
+            mapped.frame = implicit.apply_suggestions(mapped.frame, found)
+        else:
+            lines.append("  Check them, then import again with --confirm-suggestions to apply all.")
+    return lines
+
+
+def _echo_findings(name: str, mapped: Any) -> None:
+    """Every value that cannot be stored, then every rule's finding, grouped with their rows."""
+    from fgc.casework.findings import group_problems, group_report
+
+    for g in group_problems(mapped.problems):
+        typer.secho(f"{name}: {g}", err=True, fg=typer.colors.RED)
+    if mapped.report is not None:
+        for g in group_report(mapped.report.findings):
+            typer.echo(f"{name}: {g}")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_cmd(
@@ -51,6 +100,20 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Check and report; store nothing.")
         ] = False,
+        default_meeting_type: Annotated[
+            str | None,
+            typer.Option(
+                "--default-meeting-type",
+                help="Meeting type (e.g. FGC) for meetings held with none recorded.",
+            ),
+        ] = None,
+        confirm_suggestions: Annotated[
+            bool,
+            typer.Option(
+                "--confirm-suggestions",
+                help="Apply every flagged suggestion (see them first with --dry-run).",
+            ),
+        ] = False,
     ) -> None:
         """Import a council spreadsheet into casework (one transaction: all rows or none)."""
         from fgc.cli.database import announce, ready_database
@@ -61,6 +124,7 @@ def register(app: typer.Typer) -> None:
         from fgc.formats.errors import FormatError
 
         mapping_dict = _load_mapping(mapping)
+        meeting_type = _check_default_meeting_type(default_meeting_type)
         council = Council.objects.filter(old_la_code=la.strip()).first()
         if council is None:
             raise _fail(
@@ -74,19 +138,17 @@ def register(app: typer.Typer) -> None:
         local_defs = services.active_local_fields(council)
         try:
             read = importer.read_upload(data, file.name)
-            mapped = importer.preview(
-                importer.apply_mapping(
-                    read, mapping_dict, la_code=council.old_la_code, local_defs=local_defs
-                )
+            mapped = importer.apply_mapping(
+                read, mapping_dict, la_code=council.old_la_code, local_defs=local_defs
             )
         except (FormatError, importer.ImportError_) as exc:
             raise _fail(f"{file.name}: {exc}") from None
-        for p in mapped.problems[:20]:
-            typer.secho(f"{file.name}: {p}", err=True, fg=typer.colors.RED)
+        facts = _implicit_facts(read, mapping_dict, mapped, meeting_type, confirm_suggestions)
+        mapped = importer.preview(mapped)
+        for line in facts:
+            typer.echo(line)
         if mapped.problems:
-            more = len(mapped.problems) - 20
-            if more > 0:
-                typer.secho(f"… and {more} more", err=True)
+            _echo_findings(file.name, mapped)
             raise _fail(
                 f"{file.name}: nothing imported ({len(mapped.problems)} values cannot be stored)."
             )
@@ -100,6 +162,7 @@ def register(app: typer.Typer) -> None:
         if mapped.ignored:
             typer.echo(f"Ignored columns: {', '.join(mapped.ignored)}")
         if dry_run:
+            _echo_findings(file.name, mapped)
             typer.echo("Dry run: nothing stored.")
             return
         try:

@@ -14,7 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from fgc.casework import importer, services
+from fgc.casework import implicit, importer, services
+from fgc.casework.findings import group_problems
 from fgc.casework.models import SavedMapping
 from fgc.casework.views.access import _manager_council, audit
 from fgc.casework.views.import_mapping import _samples, _targets, _unmapped_values
@@ -157,11 +158,13 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         return redirect("casework:import-map")
     local_defs = services.active_local_fields(council)
     read = importer.read_upload(data, pending["name"])
-    mapped = importer.preview(
-        importer.apply_mapping(read, mapping, la_code=council.old_la_code, local_defs=local_defs)
+    mapped = importer.apply_mapping(
+        read, mapping, la_code=council.old_la_code, local_defs=local_defs
     )
     errors: list[dict[str, str]] = []
-    if request.method == "POST":
+    meeting_type, meeting_note = _default_meeting_type(request, mapped, errors)
+    mapped = importer.preview(mapped)
+    if request.method == "POST" and not errors:
         try:
             result = importer.import_frame(request, council, mapped, local_defs)
         except importer.ImportError_ as exc:
@@ -189,5 +192,27 @@ def import_preview(request: HttpRequest) -> HttpResponse:
             episodes=episodes,
             errors=errors,
             filename=pending["name"],
+            problem_groups=group_problems(mapped.problems),
+            meeting_type=meeting_type,
+            meeting_note=meeting_note,
+            meeting_types=implicit.meeting_type_choices(),
         ),
     )
+
+
+def _default_meeting_type(
+    request: HttpRequest, mapped: importer.Mapped, errors: list[dict[str, str]]
+) -> tuple[str, str]:
+    """The service's default meeting type, if chosen, given to meetings held with none."""
+    chosen = (request.POST if request.method == "POST" else request.GET).get(
+        "default_meeting_type", ""
+    )
+    if not chosen:
+        return "", ""
+    try:
+        code = implicit.check_meeting_type(chosen)
+    except implicit.DefaultError as exc:
+        errors.append({"text": str(exc), "href": "#default_meeting_type"})
+        return "", ""
+    mapped.frame, rows = implicit.default_meeting_type(mapped.frame, code)
+    return code, implicit.meeting_type_note(code, rows) if rows else ""
