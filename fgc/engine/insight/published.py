@@ -24,6 +24,7 @@ from fgc.engine.disclosure import DisclosureConfig, Publication, round_half_away
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.measures import all_measures, get_measure
 from fgc.engine.insight.release import _CHILD_COUNTS, _FAMILY_COUNTS, publication_tables
+from fgc.engine.insight.release_tables import COMPLIANCE, TIMELINESS
 
 # period → that period's published values (``published_values`` frame)
 PublishedFor = Callable[[str], pl.DataFrame]
@@ -61,6 +62,11 @@ def _release_count_measures() -> dict[str, str]:
     for col, name in {**_FAMILY_COUNTS, **_CHILD_COUNTS}.items():
         m = get_measure(name)
         out[col] = name if m.kind == "count" else f"{m.numerator}_{_WHO[m.level]}"
+    # The compliance and timeliness tables name the part of a rate each column counts.
+    for col, (name, part, _label) in {**COMPLIANCE, **TIMELINESS}.items():
+        m = get_measure(name)
+        flag = m.numerator if part == "numerator" else m.denominator
+        out[col] = f"{flag}_{_WHO[m.level]}"
     return out
 
 
