@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -213,3 +215,46 @@ def test_a_saved_mapping_wins_so_next_month_needs_no_work(council_a):
     assert again["values"]["ethnicity"]["Martian"] == "OOTH"
     assert again["confidence"]["Family Ref"]["why"] == "saved for this council"
     assert importer.apply_mapping(read, again, la_code="805").problems == []
+
+
+def test_the_import_page_shows_value_suggestions_and_remembers_them(login, officer_a, council_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = login(officer_a)
+    data = tracker_xlsx()
+    upload = {"file": SimpleUploadedFile("tracker.xlsx", data)}
+    assert client.post(reverse("casework:import"), upload).status_code == 302
+    page = client.get(reverse("casework:import-map")).content.decode()
+    assert "Column ‘L’" in page
+    assert "“Pre-proceedings (PLO)”" in page
+    assert "“Martian”" in page
+    rows = {}  # (field, their value) -> index of its select
+    for name in re.findall(r'name="raw-([a-z_]+-\d+)" value="([^"]*)"', page):
+        rows[(name[0].rsplit("-", 1)[0], html.unescape(name[1]))] = name[0]
+    assert re.search(
+        rf'id="val-{rows[("stage", "Pre-proceedings (PLO)")]}".*?<option value="PLO" selected>',
+        page,
+        re.S,
+    )
+    columns = _suggest(data)["columns"]
+    post = {f"col-{i}": target for i, target in enumerate(columns.values())}
+    post[f"val-{rows[('ethnicity', 'Martian')]}"] = "OOTH"  # the officer's choice
+    post[f"raw-{rows[('ethnicity', 'Martian')]}"] = "Martian"
+    r = client.post(reverse("casework:import-map"), post)
+    assert r.status_code == 302, re.findall(r"“([^”]*)”", r.content.decode())
+    saved = SavedMapping.objects.get(council=council_a, name="default").as_dict()
+    assert saved["values"]["ethnicity"]["Martian"] == "OOTH"
+    assert saved["values"]["stage"]["Pre-proceedings (PLO)"] == "PLO"
+
+    # Next month: the same file needs no mapping work, the officer only confirms.
+    client.post(reverse("casework:import"), {"file": SimpleUploadedFile("tracker.xlsx", data)})
+    page = client.get(reverse("casework:import-map")).content.decode()
+    assert re.search(
+        rf'id="val-{rows[("ethnicity", "Martian")]}".*?<option value="OOTH" selected>', page, re.S
+    )
+    post = {f"col-{i}": target for i, target in enumerate(columns.values())}
+    r = client.post(reverse("casework:import-map"), post)
+    assert r.status_code == 302
+    preview = client.get(reverse("casework:import-preview"))
+    assert b"Import 4 episodes" in preview.content
