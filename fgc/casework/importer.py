@@ -66,7 +66,8 @@ class Mapped:
 
 
 def read_upload(data: bytes, filename: str) -> ReadResult:
-    return read_table_bytes(data, filename)
+    # A column with no header is named by its letter ("F"), so a mapping can refer to it.
+    return read_table_bytes(data, filename, letter_headerless=True)
 
 
 def headers(read: ReadResult) -> list[str]:

@@ -114,6 +114,13 @@ def register(app: typer.Typer) -> None:
                 help="Apply every flagged suggestion (see them first with --dry-run).",
             ),
         ] = False,
+        suggest_out: Annotated[
+            Path | None,
+            typer.Option(
+                "--suggest-mapping",
+                help="Write a suggested mapping (with scores) to this JSON file; store nothing.",
+            ),
+        ] = None,
     ) -> None:
         """Import a council spreadsheet into casework (one transaction: all rows or none)."""
         from fgc.cli.database import announce, ready_database
@@ -136,6 +143,9 @@ def register(app: typer.Typer) -> None:
         except OSError:
             raise _fail(f"{file}: no such file, or it cannot be read.") from None
         local_defs = services.active_local_fields(council)
+        if suggest_out is not None:
+            _write_suggestion(data, file, suggest_out, mapping_dict, [d.key for d in local_defs])
+            return
         try:
             read = importer.read_upload(data, file.name)
             mapped = importer.apply_mapping(
@@ -173,3 +183,32 @@ def register(app: typer.Typer) -> None:
             f"Imported {result.episodes_created} new and {result.episodes_updated} updated "
             f"episodes ({result.children} children) for {council.name}."
         )
+
+
+def _write_suggestion(
+    data: bytes, file: Path, out: Path, saved: dict[str, Any], local_keys: list[str]
+) -> None:
+    """Write the suggested mapping and print header -> target (score); stores nothing."""
+    from fgc.casework import importer
+    from fgc.casework.suggestion import suggest_mapping
+    from fgc.formats.errors import FormatError
+
+    try:
+        suggestion = suggest_mapping(importer.read_upload(data, file.name), saved, local_keys)
+    except FormatError as exc:
+        raise _fail(f"{file.name}: {exc}") from None
+    try:
+        out.write_text(json.dumps(suggestion, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    except OSError as exc:
+        raise _fail(f"{out}: cannot be written ({exc.strerror}).") from None
+    width = max((len(h) for h in suggestion["confidence"]), default=0)
+    for header, c in suggestion["confidence"].items():
+        target = c["target"] or "(ignored)"
+        typer.echo(f"{header:<{width}}  {target:<24} {c['score']:.2f}  {c['why']}")
+    unmatched = sum(
+        1 for v in suggestion["value_confidence"].values() for c in v.values() if not c["code"]
+    )
+    typer.echo(
+        f"Wrote {out}: check it, then import with --mapping {out}"
+        + (f" ({unmatched} values have no code yet)." if unmatched else ".")
+    )

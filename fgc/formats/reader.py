@@ -64,6 +64,7 @@ def read_table_bytes(
     sheet: str | None = None,
     standard: Standard | None = None,
     limits: Limits | None = None,
+    letter_headerless: bool = False,
 ) -> ReadResult:
     """Same as read_table for bytes already in memory (web uploads); filename is for messages.
 
@@ -79,7 +80,7 @@ def read_table_bytes(
     if len(data) > lim.max_bytes:
         raise _too_large(source, len(data), lim)
     try:
-        return _parse(data, kind, source, sheet, std, lim)
+        return _parse(data, kind, source, sheet, std, lim, letter_headerless)
     except FormatError:
         raise
     except (pl.exceptions.PolarsError, MemoryError, ValueError, OverflowError):
@@ -91,7 +92,13 @@ def read_table_bytes(
 
 
 def _parse(
-    data: bytes, kind: str, source: str, sheet: str | None, std: Standard, lim: Limits
+    data: bytes,
+    kind: str,
+    source: str,
+    sheet: str | None,
+    std: Standard,
+    lim: Limits,
+    letter_headerless: bool = False,
 ) -> ReadResult:
     if kind == "xls":
         raise FormatError(
@@ -108,7 +115,11 @@ def _parse(
         grid, name, first_column, where = read_xlsx_grid(data, source, sheet)
         check_grid(grid, where, lim)
         frame, unknown, renamed = build_table(
-            grid, where=where, standard=std, first_column=first_column
+            grid,
+            where=where,
+            standard=std,
+            first_column=first_column,
+            letter_headerless=letter_headerless,
         )
         return ReadResult(frame, unknown, source, name, "xlsx", None, renamed)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] in (b"<?xml", b"<Mess"):
@@ -130,5 +141,7 @@ def _parse(
         raise
     del data  # parsed: free the raw bytes before building the table
     check_grid(grid, source, lim, first_row)
-    frame, unknown, renamed = build_table(grid, where=source, standard=std, first_row=first_row)
+    frame, unknown, renamed = build_table(
+        grid, where=source, standard=std, first_row=first_row, letter_headerless=letter_headerless
+    )
     return ReadResult(frame, unknown, source, None, "csv", encoding, renamed)

@@ -26,11 +26,14 @@ def build_table(
     standard: Standard,
     first_row: int = 1,
     first_column: int = 0,
+    letter_headerless: bool = False,
 ) -> tuple[pl.DataFrame, list[str], dict[str, str]]:
     """Return (frame, unknown columns, {original header: field}) from a header-less text grid.
 
     ``where`` names the file (and sheet) in messages; ``first_row`` is the file row number of
     the grid's first row and ``first_column`` the index of its first column (for letters).
+    With ``letter_headerless`` a column with no header but with values is kept, named by its
+    spreadsheet letter (casework imports map it by that letter); otherwise it is an error.
     """
     raw_names = grid.columns
     numbered = grid.with_columns(
@@ -53,6 +56,8 @@ def build_table(
     renamed: dict[str, str] = {}
     for index, (raw, header) in enumerate(zip(raw_names, headers, strict=True)):
         letter = column_letter(first_column + index)
+        if not header and letter_headerless and data.filter(~_blank(raw)).height:
+            header = letter
         if not header:
             _check_headerless(data, raw, letter, header_number, where)
             continue

@@ -55,3 +55,26 @@ def _unmapped_values(mapped: importer.Mapped) -> list[dict[str, Any]]:
 def _field_for_problem(mapped: importer.Mapped, p: importer.Problem) -> str | None:
     target = mapped.columns.get(p.column)
     return target if target and not target.startswith(importer.LOCAL_PREFIX) else None
+
+
+def _suggested_value_rows(suggested: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every distinct value of each coded column with its suggested code preselected."""
+    std = load_standard()
+    out: list[dict[str, Any]] = []
+    for field, values in suggested["value_confidence"].items():
+        f = std.field(field)
+        cl = std.codelist_for(f)
+        if cl is None:
+            continue
+        for raw, c in values.items():
+            out.append(
+                {
+                    "field": field,
+                    "label": f.label,
+                    "raw": raw,
+                    "index": len(out),
+                    "selected": c["code"],
+                    "choices": [(code.code, code.label) for code in cl.codes],
+                }
+            )
+    return out

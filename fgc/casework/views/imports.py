@@ -17,8 +17,14 @@ from django.views.decorators.http import require_http_methods
 from fgc.casework import implicit, importer, services
 from fgc.casework.findings import group_problems
 from fgc.casework.models import SavedMapping
+from fgc.casework.suggestion import suggest_mapping
 from fgc.casework.views.access import _manager_council, audit
-from fgc.casework.views.import_mapping import _samples, _targets, _unmapped_values
+from fgc.casework.views.import_mapping import (
+    _samples,
+    _suggested_value_rows,
+    _targets,
+    _unmapped_values,
+)
 from fgc.casework.views.page_context import _ctx
 from fgc.formats.errors import FormatError
 
@@ -94,13 +100,16 @@ def import_map(request: HttpRequest) -> HttpResponse:
     read = importer.read_upload(data, pending["name"])
     local_defs = services.active_local_fields(council)
     saved = SavedMapping.objects.filter(council=council, name="default").first()
-    suggestion = importer.suggest(
+    suggested = suggest_mapping(
         read, saved.as_dict() if saved else None, [d.key for d in local_defs]
     )
+    suggestion = suggested["columns"]
     headers = importer.headers(read)
     errors: list[dict[str, str]] = []
-    value_rows: list[dict[str, Any]] = []
-    saved_values = dict((saved.as_dict() if saved else {}).get("values", {}))
+    # The suggested value maps, shown for the officer to change (saved ones come first).
+    value_rows: list[dict[str, Any]] = _suggested_value_rows(suggested)
+    values_shown = False
+    saved_values = suggested["values"]
     if request.method == "POST":
         columns = {h: request.POST.get(f"col-{i}", "") for i, h in enumerate(headers)}
         values: dict[str, dict[str, str]] = {}
@@ -110,7 +119,11 @@ def import_map(request: HttpRequest) -> HttpResponse:
                 raw = request.POST.get(f"raw-{field}-{index}", "")
                 if request.POST[key]:
                     values.setdefault(field, {})[raw] = request.POST[key]
-        mapping = {"columns": columns, "values": {**saved_values, **values}}
+        # Merged per field: choosing one new value keeps the field's other (saved) values.
+        merged = {
+            f: {**saved_values.get(f, {}), **values.get(f, {})} for f in {*saved_values, *values}
+        }
+        mapping = {"columns": columns, "values": merged}
         try:
             mapped = importer.apply_mapping(
                 read, mapping, la_code=council.old_la_code, local_defs=local_defs
@@ -120,7 +133,7 @@ def import_map(request: HttpRequest) -> HttpResponse:
         else:
             unmapped = _unmapped_values(mapped)
             if unmapped and not request.POST.get("values_shown"):
-                value_rows = unmapped
+                value_rows, values_shown = unmapped, True
             else:
                 SavedMapping.objects.update_or_create(
                     council=council, name="default", defaults={"mapping": mapping}
@@ -144,6 +157,7 @@ def import_map(request: HttpRequest) -> HttpResponse:
             targets=_targets(local_defs),
             errors=errors,
             value_rows=value_rows,
+            values_shown=values_shown,
             filename=pending["name"],
         ),
     )
