@@ -120,21 +120,24 @@ class Suggestion:
 
 # Phrases in notes that read like an exception, a family declining, or a reason not held.
 # Each gives the field to suggest, its code, and when the row is one it applies to.
+# A named reason comes before the general words, so "best interests: risk of harm" is a risk.
 EXCEPTION_PHRASES: tuple[tuple[str, str], ...] = (
-    ("not in the child's best interests", "OTHER"),
-    ("not in childs best interests", "OTHER"),
-    ("not in the best interests", "OTHER"),
     ("risk of harm", "RISK_TO_CHILD"),
     ("risk to the child", "RISK_TO_CHILD"),
     ("domestic abuse", "RISK_FROM_NETWORK"),
     ("urgent application", "URGENT_APPLICATION"),
     ("no one with parental responsibility", "NO_PR_CONTACTABLE"),
+    ("not in the child's best interests", "OTHER"),
+    ("not in childs best interests", "OTHER"),
+    ("not in the best interests", "OTHER"),
     ("exception", "OTHER"),
 )
 DECLINED_PHRASES = ("parent declined", "parents declined", "family declined", "declined fgc")
 NOT_HELD_PHRASES: tuple[tuple[str, str], ...] = (
     ("consent withdrawn", "CONSENT_WITHDRAWN"),
     ("withdrew consent", "CONSENT_WITHDRAWN"),
+    ("family withdrew", "CONSENT_WITHDRAWN"),
+    ("parents withdrew", "CONSENT_WITHDRAWN"),
     ("could not be contacted", "FAMILY_UNCONTACTABLE"),
     ("uncontactable", "FAMILY_UNCONTACTABLE"),
     ("no network", "NO_NETWORK_IDENTIFIED"),

@@ -25,7 +25,8 @@ PERSONAL_WHY = "personal: never leaves casework"
 # Words that mark a column as personal or free text, whatever else its header says.
 _PERSONAL = re.compile(
     r"\b(name|names|notes?|comments?|mosaic|lcs|liquidlogic|eclipse|address|phone|telephone|"
-    r"mobile|email|nhs|ni number|worker|details|description)\b",
+    r"mobile|email|nhs|ni number|worker|details|description|initials|allocated|"
+    r"coordinator(?!\s*type))\b",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^a-z0-9]+")
@@ -51,7 +52,36 @@ SYNONYMS = {
     "fgcoffereddate": "offer_date",
     "datereferred": "referral_date",
     "referralreceived": "referral_date",
+    "dateoffgc": "conference_date",
+    "fgcdate": "conference_date",
+    "datefgcheld": "conference_date",
+    "fgcheld": "conference_date",
+    "meetingdate": "conference_date",
+    "dateofmeeting": "conference_date",
+    "dateofconference": "conference_date",
+    "datemeetingheld": "conference_date",
+    "planagreed": "plan_agreed",
+    "plan": "plan_agreed",
+    "dateclosed": "closure_date",
+    "datelbp": "lbp_date",
+    "lbpdate": "lbp_date",
+    "plodate": "lbp_date",
 }
+# Values trackers write for a code list in words of their own: (code, score). A "Yes" for a
+# plan is most often a full plan, but not always: a lower score marks it for checking.
+VALUE_SYNONYMS: dict[str, dict[str, tuple[str, float]]] = {
+    "plan_agreed": {
+        "yes": ("FULL", 0.6),
+        "y": ("FULL", 0.6),
+        "no": ("NONE", 0.9),
+        "n": ("NONE", 0.9),
+        "partial": ("PARTIAL", 0.9),
+        "full": ("FULL", 0.9),
+    },
+}
+# When no column holds the meeting type, the suggestion sets the service's default (most
+# services hold only FGCs), shown to the officer to change once and saved with the mapping.
+DEFAULT_MEETING_TYPE = "FGC"
 
 
 def _words(text: str) -> str:
@@ -132,6 +162,9 @@ def _one_value(f: Field, text: str, exact: Mapping[str, str], codes: Any) -> tup
     key = normalise_header(text)
     if key in exact:
         return exact[key], 1.0
+    own_words = VALUE_SYNONYMS.get(f.name, {}).get(key)
+    if own_words is not None:
+        return own_words
     words = _words(text)
     best: tuple[float, str] = (0.0, "")
     for c in codes:
@@ -207,9 +240,13 @@ def suggest_mapping(
             v: {"code": field_map.get(v, ""), "score": 1.0 if v in known else guesses[v][1]}
             for v in distinct
         }
+    defaults = dict((saved or {}).get("defaults", {}))
+    if "meeting_type" not in taken:
+        defaults.setdefault("meeting_type", DEFAULT_MEETING_TYPE)
     return {
         "columns": columns,
         "values": values,
+        "defaults": defaults,
         "confidence": confidence,
         "value_confidence": value_confidence,
     }

@@ -31,6 +31,8 @@ def _load_mapping(path: Path | None) -> dict[str, Any]:
         raise _fail(
             f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    if isinstance(mapping, dict) and not isinstance(mapping.get("defaults", {}), dict):
+        raise _fail(f'{path}: "defaults" is an object like {{"meeting_type": "FGC"}}')
     if not isinstance(mapping, dict) or not isinstance(mapping.get("columns", {}), dict):
         raise _fail(
             f'{path}: a mapping is an object like {{"columns": {{"Their header": "episode_id"}}, '
@@ -131,7 +133,9 @@ def register(app: typer.Typer) -> None:
         from fgc.formats.errors import FormatError
 
         mapping_dict = _load_mapping(mapping)
-        meeting_type = _check_default_meeting_type(default_meeting_type)
+        # The option wins; else the mapping's saved service default (asked once).
+        saved_default = dict(mapping_dict.get("defaults") or {}).get("meeting_type")
+        meeting_type = _check_default_meeting_type(default_meeting_type or saved_default)
         council = Council.objects.filter(old_la_code=la.strip()).first()
         if council is None:
             raise _fail(
@@ -208,6 +212,13 @@ def _write_suggestion(
     unmatched = sum(
         1 for v in suggestion["value_confidence"].values() for c in v.values() if not c["code"]
     )
+    default_type = suggestion["defaults"].get("meeting_type")
+    if default_type:
+        typer.echo(
+            f"No column holds the meeting type: meetings held are taken as {default_type} "
+            '(change "defaults": {"meeting_type": …} to FNM if your service holds family '
+            "network meetings)."
+        )
     typer.echo(
         f"Wrote {out}: check it, then import with --mapping {out}"
         + (f" ({unmatched} values have no code yet)." if unmatched else ".")
