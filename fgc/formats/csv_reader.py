@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from fgc.formats.encoding import decode_text
@@ -97,6 +99,7 @@ def _record_widths_chunked(body: bytes) -> pl.Series:
     never occur inside a UTF-8 multi-byte character, so cutting the bytes there is safe.
     """
     parts: list[pl.Series] = []
+    view = memoryview(body)  # slices without copying the chunk
     start, n = 0, len(body)
     while start < n:
         end = _line_end(body, min(start + _CHUNK_BYTES, n))
@@ -105,7 +108,7 @@ def _record_widths_chunked(body: bytes) -> pl.Series:
             nxt = _line_end(body, end)
             quotes += body.count(b'"', end, nxt)
             end = nxt
-        parts.append(_record_widths(body[start:end].decode("utf-8")))
+        parts.append(_record_widths(view[start:end]))
         start = end
     return pl.concat(parts) if parts else pl.Series("width", [], dtype=pl.Int32)
 
@@ -118,29 +121,54 @@ def _line_end(body: bytes, pos: int) -> int:
     return len(body) if nl == -1 else nl + 1
 
 
-def _record_widths(text: str) -> pl.Series:
+# What the regex class \s matches below 0x80 (tab, line feed, vertical tab, form feed, carriage
+# return, space); other whitespace is non-ASCII and is checked by the regex itself.
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 32]] = True
+
+
+def _record_widths(chunk: bytes | memoryview) -> pl.Series:
     """Number of fields in each record (0 for a blank record), in file order.
 
-    Quoted fields are replaced first so commas and line breaks inside quotes do not count;
-    each remaining line is then one record, as Excel shows it on one row.
+    Each line is one record, as Excel shows it on one row; a quoted field ("...", paired left
+    to right) counts as one character, so commas and line breaks inside quotes do not count,
+    and an unpaired quote mark is an ordinary character. A record is blank when it holds only
+    commas and whitespace. Counted with numpy over the bytes (no decoded copy, no per-line
+    strings): cumulative sums of commas and of other characters, read at each line break.
     """
-    series = pl.Series([text])
-    if '"' in text:
-        series = series.str.replace_all(r'"[^"]*"', "x")
-    lines = series.str.split("\n").explode()
-    if text.endswith("\n"):
-        lines = lines.slice(0, len(lines) - 1)
-    line = pl.col("line")
-    return (
-        pl.DataFrame({"line": lines})
-        .select(
-            pl.when(line.str.contains(r"^[,\s]*$"))
-            .then(0)
-            .otherwise(line.str.count_matches(",", literal=True) + 1)
-            .alias("width")
-        )
-        .to_series()
-    )
+    a = np.frombuffer(chunk, dtype=np.uint8)
+    comma = a == ord(",")
+    newline = a == ord("\n")
+    other = ~(_ASCII_SPACE[a] | comma) & (a < 0x80)
+    high = a >= 0x80
+    quote = a == ord('"')
+    if quote.any():  # the exact path; a body without quote marks skips it
+        seen = np.cumsum(quote, dtype=np.int64)
+        paired = 2 * (int(seen[-1]) // 2)
+        inside = ((seen % 2 == 1) | quote) & (seen <= paired)
+        comma &= ~inside
+        newline &= ~inside
+        high &= ~inside
+        other = (other & ~inside) | (quote & (seen % 2 == 1) & inside)  # opening quotes
+    ends = np.flatnonzero(newline)
+    starts = np.concatenate(([0], ends + 1))
+    if len(a) and not newline[-1]:
+        ends = np.append(ends, len(a))
+    starts = starts[: len(ends)]
+
+    def per_line(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        total = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        counts: npt.NDArray[np.int64] = total[ends] - total[starts]
+        return counts
+
+    commas = per_line(comma)
+    blank = per_line(other) == 0
+    # Only commas, ASCII whitespace and non-ASCII characters: is the non-ASCII whitespace?
+    unsure = np.flatnonzero(blank & (per_line(high) > 0))
+    if len(unsure):
+        lines = pl.Series([bytes(chunk[starts[i] : ends[i]]).decode("utf-8") for i in unsure])
+        blank[unsure] = lines.str.contains(r"^[,\s]*$").to_numpy()
+    return pl.Series("width", np.where(blank, 0, commas + 1).astype(np.int32))
 
 
 def _check_widths(widths: pl.Series, first: int, text: str, source: str) -> None:
