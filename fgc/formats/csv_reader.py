@@ -121,10 +121,10 @@ def _line_end(body: bytes, pos: int) -> int:
     return len(body) if nl == -1 else nl + 1
 
 
-# What the regex class \s matches below 0x80 (tab, line feed, vertical tab, form feed, carriage
-# return, space); other whitespace is non-ASCII and is checked by the regex itself.
+# What the regex class \s matches below 0x80 apart from the line break (tab, vertical tab, form
+# feed, carriage return, space); other whitespace is non-ASCII and is checked by the regex.
 _ASCII_SPACE = np.zeros(256, dtype=bool)
-_ASCII_SPACE[[9, 10, 11, 12, 13, 32]] = True
+_ASCII_SPACE[[9, 11, 12, 13, 32]] = True
 
 
 def _record_widths(chunk: bytes | memoryview) -> pl.Series:
@@ -133,42 +133,45 @@ def _record_widths(chunk: bytes | memoryview) -> pl.Series:
     Each line is one record, as Excel shows it on one row; a quoted field ("...", paired left
     to right) counts as one character, so commas and line breaks inside quotes do not count,
     and an unpaired quote mark is an ordinary character. A record is blank when it holds only
-    commas and whitespace. Counted with numpy over the bytes (no decoded copy, no per-line
-    strings): cumulative sums of commas and of other characters, read at each line break.
+    commas and whitespace. Counted with numpy over the bytes, with no decoded copy and no
+    per-line strings: the positions of commas, line breaks, spaces and non-ASCII bytes, then
+    how many fall in each line (a binary search at each line's start and end).
     """
     a = np.frombuffer(chunk, dtype=np.uint8)
-    comma = a == ord(",")
-    newline = a == ord("\n")
-    other = ~(_ASCII_SPACE[a] | comma) & (a < 0x80)
-    high = a >= 0x80
-    quote = a == ord('"')
-    if quote.any():  # the exact path; a body without quote marks skips it
-        seen = np.cumsum(quote, dtype=np.int64)
-        paired = 2 * (int(seen[-1]) // 2)
-        inside = ((seen % 2 == 1) | quote) & (seen <= paired)
-        comma &= ~inside
-        newline &= ~inside
-        high &= ~inside
-        other = (other & ~inside) | (quote & (seen % 2 == 1) & inside)  # opening quotes
-    ends = np.flatnonzero(newline)
-    starts = np.concatenate(([0], ends + 1))
-    if len(a) and not newline[-1]:
-        ends = np.append(ends, len(a))
-    starts = starts[: len(ends)]
+    commas = np.flatnonzero(a == ord(","))
+    breaks = np.flatnonzero(a == ord("\n"))
+    spaces = np.flatnonzero(_ASCII_SPACE[a])
+    high = np.flatnonzero(a >= 0x80)
+    quotes = np.flatnonzero(a == ord('"'))
+    openings = quotes[:0]
+    if len(quotes):  # the exact path; a body without quote marks skips it
+        pairs = quotes[: 2 * (len(quotes) // 2)]  # a last unpaired quote is an ordinary byte
+        openings = pairs[::2]
 
-    def per_line(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
-        total = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-        counts: npt.NDArray[np.int64] = total[ends] - total[starts]
+        def outside(pos: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+            # an odd number of paired quotes before a byte puts it inside a quoted field
+            kept: npt.NDArray[np.intp] = pos[np.searchsorted(pairs, pos) % 2 == 0]
+            return kept
+
+        commas, breaks, spaces, high = (outside(p) for p in (commas, breaks, spaces, high))
+    ends = breaks
+    if len(a) and (not len(breaks) or breaks[-1] != len(a) - 1):
+        ends = np.append(ends, len(a))
+    starts = np.concatenate(([0], breaks + 1))[: len(ends)]
+
+    def per_line(pos: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        counts: npt.NDArray[np.intp] = np.searchsorted(pos, ends) - np.searchsorted(pos, starts)
         return counts
 
-    commas = per_line(comma)
-    blank = per_line(other) == 0
+    n_commas, n_high = per_line(commas), per_line(high)
+    # A quoted field makes its line non-blank; it lies wholly within the line it opens on.
+    blank = (per_line(openings) == 0) & (ends - starts == n_commas + per_line(spaces) + n_high)
     # Only commas, ASCII whitespace and non-ASCII characters: is the non-ASCII whitespace?
-    unsure = np.flatnonzero(blank & (per_line(high) > 0))
+    unsure = np.flatnonzero(blank & (n_high > 0))
     if len(unsure):
         lines = pl.Series([bytes(chunk[starts[i] : ends[i]]).decode("utf-8") for i in unsure])
         blank[unsure] = lines.str.contains(r"^[,\s]*$").to_numpy()
-    return pl.Series("width", np.where(blank, 0, commas + 1).astype(np.int32))
+    return pl.Series("width", np.where(blank, 0, n_commas + 1).astype(np.int32))
 
 
 def _check_widths(widths: pl.Series, first: int, text: str, source: str) -> None:
