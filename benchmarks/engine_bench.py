@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import polars as pl
+from frictionless_schema import frictionless_schema
 
 YEARS = ["2021-22", "2022-23", "2023-24", "2024-25", "2025-26"]
 
@@ -36,34 +37,6 @@ def _generate(path: Path, rows: int) -> int:
     frame = generate("all", YEARS, seed=7, scale=1.02 * max(1.0, rows / base)).head(rows)
     frame.write_csv(path)
     return frame.height
-
-
-def _frictionless_schema() -> dict[str, object]:
-    from fgc.standard import load_standard
-
-    std = load_standard()
-    fields: list[dict[str, object]] = []
-    for f in std.fields:
-        spec: dict[str, object] = {"name": f.name, "type": "string"}
-        constraints: dict[str, object] = {}
-        if f.type == "date":
-            spec["type"] = "date"
-        elif f.type == "integer":
-            spec["type"] = "integer"
-            if f.min is not None:
-                constraints["minimum"] = f.min
-            if f.max is not None:
-                constraints["maximum"] = f.max
-        elif f.type in ("code", "yn") and f.codelist:
-            constraints["enum"] = list(std.codelists[f.codelist].values)
-        if f.required == "always":
-            constraints["required"] = True
-        if f.pattern:
-            constraints["pattern"] = f.pattern.strip("^$")
-        if constraints:
-            spec["constraints"] = constraints
-        fields.append(spec)
-    return {"fields": fields}
 
 
 def _measure(path: Path, sample: Path) -> dict[str, float]:
@@ -109,7 +82,7 @@ def _frictionless(sample: Path) -> float:
         import frictionless
     except ImportError:
         return float("nan")
-    schema = frictionless.Schema.from_descriptor(_frictionless_schema())
+    schema = frictionless.Schema.from_descriptor(frictionless_schema())
     # frictionless refuses absolute paths as "not safe": give it the folder as basepath.
     resource_ = frictionless.Resource(path=sample.name, basepath=str(sample.parent), schema=schema)
     t = time.perf_counter()

@@ -86,7 +86,57 @@ def text(report: ValidationReport, examples: int = EXAMPLE_ROWS, width: int = 12
 
 
 def to_json(report: ValidationReport) -> str:
-    return json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False)
+    """``report.to_json_dict()`` as indented JSON.
+
+    The findings of a plain report are encoded by polars, column by column, into exactly the
+    text ``json.dumps(..., indent=2)`` writes: with an indent, ``json`` falls back to its
+    pure-Python encoder and turns every finding into a dict first, which took about a second
+    for 80,000 findings. Other reports (their own ``to_json_dict``) go through ``json``.
+    """
+    plain = type(report).to_json_dict is ValidationReport.to_json_dict
+    if not plain or any(t not in _JSON_TYPES for t in report.findings.schema.dtypes()):
+        return json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False)
+    head: dict[str, object] = {
+        "standard_version": report.standard_version,
+        "rows": report.rows,
+        "source": report.source,
+        "reference_date": report.reference_date.isoformat() if report.reference_date else None,
+        "error_count": report.error_count,
+        "query_count": report.query_count,
+    }
+    records = _json_records(report.findings)
+    severity = report.findings.get_column("severity")
+    lines = [f"  {_dumps(k)}: {_dumps(v)}" for k, v in head.items()]
+    for key, level in (("errors", "error"), ("queries", "query")):
+        chosen = records.filter(severity == level)
+        body = "[]" if chosen.is_empty() else "[\n" + chosen.str.join(",\n").item() + "\n  ]"
+        lines.append(f"  {_dumps(key)}: {body}")
+    return "{\n" + ",\n".join(lines) + "\n}"
+
+
+_JSON_TYPES = (pl.String(), pl.Int64())
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_records(findings: pl.DataFrame) -> pl.Series:
+    """Each finding as the indented JSON object ``json.dumps`` writes inside the report."""
+    fields = []
+    for name, dtype in findings.schema.items():
+        col = pl.col(name)
+        if dtype == pl.Int64():
+            value = col.cast(pl.String).fill_null("null")
+        else:  # '{"v":<value>}' from polars' encoder, which escapes exactly as json does
+            value = (
+                pl.struct(col.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+            )
+        fields.append(pl.concat_str(pl.lit(f"      {_dumps(name)}: "), value))
+    record = pl.concat_str(
+        pl.lit("    {\n"), pl.concat_str(fields, separator=",\n"), pl.lit("\n    }")
+    )
+    return findings.select(record.alias("json")).to_series()
 
 
 def write_csv(report: ValidationReport, out: Path | IO[str]) -> None:

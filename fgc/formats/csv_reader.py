@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from fgc.formats.encoding import decode_text
@@ -97,6 +99,7 @@ def _record_widths_chunked(body: bytes) -> pl.Series:
     never occur inside a UTF-8 multi-byte character, so cutting the bytes there is safe.
     """
     parts: list[pl.Series] = []
+    view = memoryview(body)  # slices without copying the chunk
     start, n = 0, len(body)
     while start < n:
         end = _line_end(body, min(start + _CHUNK_BYTES, n))
@@ -105,7 +108,7 @@ def _record_widths_chunked(body: bytes) -> pl.Series:
             nxt = _line_end(body, end)
             quotes += body.count(b'"', end, nxt)
             end = nxt
-        parts.append(_record_widths(body[start:end].decode("utf-8")))
+        parts.append(_record_widths(view[start:end]))
         start = end
     return pl.concat(parts) if parts else pl.Series("width", [], dtype=pl.Int32)
 
@@ -118,29 +121,57 @@ def _line_end(body: bytes, pos: int) -> int:
     return len(body) if nl == -1 else nl + 1
 
 
-def _record_widths(text: str) -> pl.Series:
+# What the regex class \s matches below 0x80 apart from the line break (tab, vertical tab, form
+# feed, carriage return, space); other whitespace is non-ASCII and is checked by the regex.
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 11, 12, 13, 32]] = True
+
+
+def _record_widths(chunk: bytes | memoryview) -> pl.Series:
     """Number of fields in each record (0 for a blank record), in file order.
 
-    Quoted fields are replaced first so commas and line breaks inside quotes do not count;
-    each remaining line is then one record, as Excel shows it on one row.
+    Each line is one record, as Excel shows it on one row; a quoted field ("...", paired left
+    to right) counts as one character, so commas and line breaks inside quotes do not count,
+    and an unpaired quote mark is an ordinary character. A record is blank when it holds only
+    commas and whitespace. Counted with numpy over the bytes, with no decoded copy and no
+    per-line strings: the positions of commas, line breaks, spaces and non-ASCII bytes, then
+    how many fall in each line (a binary search at each line's start and end).
     """
-    series = pl.Series([text])
-    if '"' in text:
-        series = series.str.replace_all(r'"[^"]*"', "x")
-    lines = series.str.split("\n").explode()
-    if text.endswith("\n"):
-        lines = lines.slice(0, len(lines) - 1)
-    line = pl.col("line")
-    return (
-        pl.DataFrame({"line": lines})
-        .select(
-            pl.when(line.str.contains(r"^[,\s]*$"))
-            .then(0)
-            .otherwise(line.str.count_matches(",", literal=True) + 1)
-            .alias("width")
-        )
-        .to_series()
-    )
+    a = np.frombuffer(chunk, dtype=np.uint8)
+    commas = np.flatnonzero(a == ord(","))
+    breaks = np.flatnonzero(a == ord("\n"))
+    spaces = np.flatnonzero(_ASCII_SPACE[a])
+    high = np.flatnonzero(a >= 0x80)
+    quotes = np.flatnonzero(a == ord('"'))
+    openings = quotes[:0]
+    if len(quotes):  # the exact path; a body without quote marks skips it
+        pairs = quotes[: 2 * (len(quotes) // 2)]  # a last unpaired quote is an ordinary byte
+        openings = pairs[::2]
+
+        def outside(pos: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+            # an odd number of paired quotes before a byte puts it inside a quoted field
+            kept: npt.NDArray[np.intp] = pos[np.searchsorted(pairs, pos) % 2 == 0]
+            return kept
+
+        commas, breaks, spaces, high = (outside(p) for p in (commas, breaks, spaces, high))
+    ends = breaks
+    if len(a) and (not len(breaks) or breaks[-1] != len(a) - 1):
+        ends = np.append(ends, len(a))
+    starts = np.concatenate(([0], breaks + 1))[: len(ends)]
+
+    def per_line(pos: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        counts: npt.NDArray[np.intp] = np.searchsorted(pos, ends) - np.searchsorted(pos, starts)
+        return counts
+
+    n_commas, n_high = per_line(commas), per_line(high)
+    # A quoted field makes its line non-blank; it lies wholly within the line it opens on.
+    blank = (per_line(openings) == 0) & (ends - starts == n_commas + per_line(spaces) + n_high)
+    # Only commas, ASCII whitespace and non-ASCII characters: is the non-ASCII whitespace?
+    unsure = np.flatnonzero(blank & (n_high > 0))
+    if len(unsure):
+        lines = pl.Series([bytes(chunk[starts[i] : ends[i]]).decode("utf-8") for i in unsure])
+        blank[unsure] = lines.str.contains(r"^[,\s]*$").to_numpy()
+    return pl.Series("width", np.where(blank, 0, n_commas + 1).astype(np.int32))
 
 
 def _check_widths(widths: pl.Series, first: int, text: str, source: str) -> None:

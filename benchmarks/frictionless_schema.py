@@ -1,0 +1,32 @@
+"""The FGC standard as a frictionless table schema, shared by the benchmarks that compare."""
+
+from __future__ import annotations
+
+
+def frictionless_schema() -> dict[str, object]:
+    """Same types, code lists, ranges, patterns and required fields as the standard."""
+    from fgc.standard import load_standard
+
+    std = load_standard()
+    fields: list[dict[str, object]] = []
+    for f in std.fields:
+        spec: dict[str, object] = {"name": f.name, "type": "string"}
+        constraints: dict[str, object] = {}
+        if f.type == "date":
+            spec["type"] = "date"
+        elif f.type == "integer":
+            spec["type"] = "integer"
+            if f.min is not None:
+                constraints["minimum"] = f.min
+            if f.max is not None:
+                constraints["maximum"] = f.max
+        elif f.type in ("code", "yn") and f.codelist:
+            constraints["enum"] = list(std.codelists[f.codelist].values)
+        if f.required == "always":
+            constraints["required"] = True
+        if f.pattern:
+            constraints["pattern"] = f.pattern.strip("^$")
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    return {"fields": fields}

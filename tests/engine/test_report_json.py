@@ -1,0 +1,58 @@
+"""The JSON report is exactly what ``json.dumps(report.to_json_dict(), indent=2)`` writes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import polars as pl
+import pytest
+
+from fgc.engine.report import to_json
+from fgc.engine.validate import FINDINGS_SCHEMA, ValidationReport, validate
+from fgc.synth import generate
+
+AWKWARD = ['quote " and \\ slash', "line\nbreak\ttab\r", "\x00\x1f\x7f", "é £ 😀 \u2028", "}", ""]
+
+
+def reference(report: ValidationReport) -> str:
+    return json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False)
+
+
+def findings(rows: list[dict[str, object]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
+
+
+def test_synthetic_returns_report_is_identical() -> None:
+    frame = generate("805", ["2024-25"], seed=3)
+    report = validate(frame, reference_date=date(2026, 3, 31), source="x.csv")
+    assert report.findings.height > 0
+    assert to_json(report) == reference(report)
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_and_nulls_are_escaped_as_json_does(text: str) -> None:
+    rows: list[dict[str, object]] = [
+        {
+            "row": 2,
+            "field": text,
+            "value": text,
+            "code": "X1",
+            "severity": "error",
+            "message": text,
+        },
+        {"row": None, "episode_id": None, "code": "X2", "severity": "query", "message": "m"},
+        {"row": -5, "child_id": text, "code": "X3", "severity": "error", "message": "n"},
+    ]
+    report = ValidationReport("0.1", 3, findings(rows), source=text, reference_date=None)
+    assert to_json(report) == reference(report)
+    assert json.loads(to_json(report))["errors"][0]["value"] == text
+
+
+@pytest.mark.parametrize("severity", ["error", "query", None])
+def test_empty_and_one_sided_reports_are_identical(severity: str | None) -> None:
+    rows: list[dict[str, object]] = []
+    if severity:
+        rows = [{"row": 9, "code": "X", "severity": severity, "message": "m"}]
+    report = ValidationReport("0.1", 0, findings(rows))
+    assert to_json(report) == reference(report)
