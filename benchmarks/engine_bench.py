@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import polars as pl
-from frictionless_schema import frictionless_schema
+from frictionless_schema import time_frictionless
 
 YEARS = ["2021-22", "2022-23", "2023-24", "2024-25", "2025-26"]
 
@@ -77,21 +77,6 @@ def _plain_read(path: Path) -> tuple[float, int]:
     return time.perf_counter() - t, plain.height
 
 
-def _frictionless(sample: Path) -> float:
-    try:
-        import frictionless
-    except ImportError:
-        return float("nan")
-    schema = frictionless.Schema.from_descriptor(frictionless_schema())
-    # frictionless refuses absolute paths as "not safe": give it the folder as basepath.
-    resource_ = frictionless.Resource(path=sample.name, basepath=str(sample.parent), schema=schema)
-    t = time.perf_counter()
-    report = frictionless.validate(resource_, limit_errors=10**9)
-    if any(e.type == "resource-error" for e in report.tasks[0].errors):
-        raise SystemExit(f"frictionless could not read the sample: {report.flatten(['message'])}")
-    return time.perf_counter() - t
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -128,7 +113,7 @@ def main() -> None:
         [sys.executable, __file__, "--plain", str(path)], capture_output=True, text=True, check=True
     )
     m["plain_read_s"], m["rows"] = json.loads(plain.stdout.strip().splitlines()[-1])
-    fr_s = _frictionless(sample)
+    fr_s = time_frictionless(sample)
 
     fgc_per_row = m["fgc_sample_s"] / m["sample_rows"]
     fr_per_row = fr_s / m["sample_rows"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 
 def frictionless_schema() -> dict[str, object]:
     """Same types, code lists, ranges, patterns and required fields as the standard."""
@@ -30,3 +33,19 @@ def frictionless_schema() -> dict[str, object]:
             spec["constraints"] = constraints
         fields.append(spec)
     return {"fields": fields}
+
+
+def time_frictionless(sample: Path) -> float:
+    """Seconds frictionless takes to validate ``sample`` against the schema (nan without it)."""
+    try:
+        import frictionless
+    except ImportError:
+        return float("nan")
+    schema = frictionless.Schema.from_descriptor(frictionless_schema())
+    # frictionless refuses absolute paths as "not safe": give it the folder as basepath.
+    resource_ = frictionless.Resource(path=sample.name, basepath=str(sample.parent), schema=schema)
+    t = time.perf_counter()
+    report = frictionless.validate(resource_, limit_errors=10**9)
+    if any(e.type == "resource-error" for e in report.tasks[0].errors):
+        raise SystemExit(f"frictionless could not read the sample: {report.flatten(['message'])}")
+    return time.perf_counter() - t

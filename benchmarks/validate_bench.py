@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import polars as pl
-from frictionless_schema import frictionless_schema
+from frictionless_schema import time_frictionless
 
 YEARS = ["2021-22", "2022-23", "2023-24", "2024-25", "2025-26"]
 REPO = Path(__file__).resolve().parent.parent
@@ -90,21 +90,6 @@ def _cli(path: Path, out: Path) -> dict[str, float]:
     return {"cli_s": wall, "cli_mb": usage.ru_maxrss / 1024}
 
 
-def _frictionless(sample: Path) -> float:
-    try:
-        import frictionless
-    except ImportError:
-        return float("nan")
-    schema = frictionless.Schema.from_descriptor(frictionless_schema())
-    # frictionless refuses absolute paths as "not safe": give it the folder as basepath.
-    resource_ = frictionless.Resource(path=sample.name, basepath=str(sample.parent), schema=schema)
-    t = time.perf_counter()
-    report = frictionless.validate(resource_, limit_errors=10**9)
-    if any(e.type == "resource-error" for e in report.tasks[0].errors):
-        raise SystemExit(f"frictionless could not read the sample: {report.flatten(['message'])}")
-    return time.perf_counter() - t
-
-
 def _child(*args: str) -> dict[str, float]:
     """Run one measurement in a fresh process, so imports and peak memory are its own."""
     proc = subprocess.run(
@@ -151,7 +136,7 @@ def main() -> None:
     small = _cli(sample, out)
     small_stages = _child("--stages", str(sample), str(out))
     small_s = small_stages["read_s"] + small_stages["validate_s"] + small_stages["json_s"]
-    fr_s = _frictionless(sample)
+    fr_s = time_frictionless(sample)
 
     n = int(m["rows"])
     lines = [

@@ -10,16 +10,7 @@ from typer.testing import CliRunner
 
 from fgc.cli import app
 from fgc.standard import load_standard
-
-CHILD = {
-    "child_id": "C1001",
-    "known_to_csc": "Y",
-    "date_of_birth": date(2018, 5, 1),
-    "sex": "F",
-    "ethnicity": "WBRI",
-    "disability": ["NONE"],
-    "uasc": "N",
-}
+from tests.casework.conftest import CHILD
 
 
 @pytest.fixture
