@@ -18,6 +18,25 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+# The dates every figure is placed in the year by; without one of them the counts are
+# silently 0, which would "reconcile" perfectly.
+_COUNTED_BY = ("referral_date", "offer_date", "lbp_date", "conference_date", "closure_date")
+# Dates only some figures use (reviews, care applications): said, not refused.
+_ALSO_COUNTED_BY = ("care_application_date", "review_date")
+
+
+def _missing_columns(columns: list[str]) -> tuple[list[str], list[str]]:
+    """(columns the figures cannot be counted without, optional fields that are absent)."""
+    from fgc.standard import load_standard
+
+    std = load_standard()
+    have = set(columns)
+    needed = [f.name for f in std.fields if f.required == "always"] + list(_COUNTED_BY)
+    missing = [n for n in dict.fromkeys(needed) if n not in have]
+    absent = [n for n in _ALSO_COUNTED_BY if n not in have]
+    return missing, absent
+
+
 def register(app: typer.Typer) -> None:
     @app.command("reconcile")
     def reconcile_cmd(
@@ -62,8 +81,24 @@ def register(app: typer.Typer) -> None:
         except FormatError as exc:
             raise _fail(str(exc), exc.exit_code) from None
         frame = read.frame
-        if "la_code" in frame.columns:
-            frame = frame.filter(pl.col("la_code").str.strip_chars() == council.old_la_code)
+        missing, absent = _missing_columns(frame.columns)
+        if missing:
+            names = ", ".join(f"'{n}'" for n in missing)
+            raise _fail(
+                f"{read.source}: the standard's column(s) {names} are missing, so the figures "
+                "cannot be counted. Use the standard's field names in the header (see "
+                "docs/data-dictionary.md), or bring a tracker in with `fgc import` and reconcile "
+                "the output of `fgc casework export`.",
+                2,
+            )
+        if absent:
+            typer.secho(
+                f"{read.source}: no column {', '.join(repr(n) for n in absent)}; "
+                "the figures counted from them are 0.",
+                err=True,
+                fg=typer.colors.YELLOW,
+            )
+        frame = frame.filter(pl.col("la_code").str.strip_chars() == council.old_la_code)
         if frame.is_empty():
             raise _fail(f"{read.source}: no rows for council {council.old_la_code}", 1)
         table = crosscheck(frame, council.old_la_code, p)

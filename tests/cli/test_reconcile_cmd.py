@@ -67,3 +67,18 @@ def test_bad_arguments_are_named(records, args, message):
     result = CliRunner().invoke(app, ["reconcile", records, *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_file_without_the_standards_columns_is_refused_naming_them(tmp_path):
+    # Zeros from absent columns would "reconcile" perfectly: the command must say what is
+    # missing instead of printing them.
+    path = tmp_path / "tracker.csv"
+    path.write_text("la_code,Family name,offer_date\n805,Smith,2025-05-01\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["reconcile", str(path), "--la", "805", "--period", "2025-26"])
+    assert result.exit_code == 2
+    assert "tracker.csv" in result.output
+    for column in ("episode_id", "child_id", "stage", "referral_date", "conference_date"):
+        assert f"'{column}'" in result.output
+    assert "'offer_date'" not in result.output
+    assert "fgc import" in result.output
+    assert "Option 1 aggregate return" not in result.output
