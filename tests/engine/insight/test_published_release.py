@@ -8,9 +8,11 @@ import polars as pl
 from fgc.engine.coerce import type_frame
 from fgc.engine.disclosure import DisclosureConfig, publish
 from fgc.engine.insight import compute_measures
+from fgc.engine.insight.flags import COHORTS
+from fgc.engine.insight.outcomes import outcome_measure
 from fgc.engine.insight.published import LA, hidden_counts, published_values
 from fgc.engine.insight.release import publication_tables
-from fgc.engine.insight.release_tables import COMPLIANCE, TIMELINESS
+from fgc.engine.insight.release_tables import COMPLIANCE, OUTCOME_FIELDS, PLO_PREFIX, TIMELINESS
 from fgc.standard import local_authorities
 from fgc.synth import generate
 
@@ -48,3 +50,47 @@ def test_every_hidden_compliance_and_timeliness_count_hides_its_page_rate():
                 count = true[name].filter(pl.col("la_code") == code).item(0, column)
                 secondary += count > DisclosureConfig().threshold
     assert checked and secondary, "the sample needs a secondary suppression in these tables"
+
+
+def test_every_hidden_outcome_count_hides_its_page_rate():
+    # The same 40 councils: outcome counts above 5 are secondary-suppressed (council 213's 6
+    # children looked after at 12 months after a meeting, say), all stages and PLO only.
+    councils = [la.old_la_code for la in local_authorities()][:40]
+    frame = type_frame(generate(councils, [PERIOD], seed=3))
+    result = compute_measures(frame, None)
+    specs = publication_tables(result, PERIOD)
+    pub = publish(specs, PERIOD, DisclosureConfig())
+    page = published_values(result, PERIOD, pub)
+    shown = {
+        (c, m): p
+        for c, m, p in page.filter(pl.col("geographic_level") == LA)
+        .select("la_code", "measure", "published")
+        .iter_rows()
+    }
+    true = {s.name: s.frame for s in specs}
+    checked = secondary = 0
+    for name, plo in (
+        ("fgc_outcomes_12_months", False),
+        ("fgc_outcomes_12_months_pre_proceedings", True),
+    ):
+        prefix = PLO_PREFIX if plo else ""
+        table = pub.suppression.tables[name].filter(pl.col("geographic_level") == LA)
+        for cohort, group in COHORTS.items():
+            rows = table.filter(pl.col("outcome_group") == group)
+            for field in OUTCOME_FIELDS:
+                measure = outcome_measure(field, cohort, plo)
+                for column in (f"{prefix}children_{field}", f"{prefix}children_{field}_known"):
+                    for code in rows.filter(pl.col(column) == "c").get_column("la_code"):
+                        assert shown.get((code, measure)) == "c", (name, group, column, code)
+                        checked += 1
+                        count = (
+                            true[name]
+                            .filter(
+                                (pl.col("la_code") == code) & (pl.col("outcome_group") == group)
+                            )
+                            .item(0, column)
+                        )
+                        secondary += count > DisclosureConfig().threshold
+    assert checked and secondary, "the sample needs a secondary suppression in these tables"
+    # 213's looked-after count after a meeting is 6 and hidden: its page rate is c
+    assert shown[("213", "looked_after_12m_held")] == "c"
