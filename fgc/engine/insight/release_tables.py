@@ -84,6 +84,26 @@ TIMELINESS: Counts = {
         "numerator",
         "Families: FGC held within 12 weeks (84 days) of referral",
     ),
+    # The counts the other medians are taken over (count measures: their flag's count).
+    # cohort_families_referred is the fgc_families column of that name: one cell in both.
+    "cohort_families_referred": (
+        "referred_families",
+        "numerator",
+        "Families whose FGC journey started in the year: referred to the FGC service",
+    ),
+    "families_allocated": ("allocated_families", "numerator", "Families: coordinator allocated"),
+    "families_reviewed": ("reviewed_families", "numerator", "Families: plan reviewed"),
+}
+# median column → (median measure, the TIMELINESS count of the families it is taken over).
+# The count is the families the measure's denominator flag counts; a median is published
+# only where that count is, and its values are above the threshold too: a family whose
+# interval is negative (a recording error) is counted with no value
+# (``fgc.engine.disclosure.medians``). The number of values is not published.
+TIMELINESS_MEDIANS: dict[str, tuple[str, str]] = {
+    "median_days_offer_to_referral": ("days_offer_referral", "cohort_families_referred"),
+    "median_days_referral_to_allocation": ("days_referral_allocation", "families_allocated"),
+    "median_days_referral_to_fgc": ("days_referral_conference", "families_fgc_timed"),
+    "median_days_fgc_to_review": ("days_conference_review", "families_reviewed"),
 }
 TIMELINESS_RATES = (
     ("within_6_weeks_rate", "families_within_6_weeks", "families_fgc_timed", "within_6_weeks"),
@@ -170,9 +190,37 @@ def exception_reasons_table(result: InsightResult, period: str) -> TableSpec:
     )
 
 
+def _medians(result: InsightResult, period: str, level: str) -> pl.DataFrame:
+    """One row per area of ``level``: its median days (null: none) and number of values."""
+    rows = result.table("timeliness").filter(
+        (pl.col("geographic_level") == level)
+        & (pl.col("period") == period)
+        & (pl.col("breakdown_topic") == TOTAL)
+    )
+    out = rows.select(pl.col("la_code").alias("area")).unique()
+    for col, (measure, _count) in TIMELINESS_MEDIANS.items():
+        part = rows.filter(pl.col("measure") == measure).select(
+            pl.col("la_code").alias("area"),
+            pl.col("value").alias(col),
+            pl.col("denominator").cast(pl.Int64).alias(f"{col}_values"),
+        )
+        out = out.join(part, on="area", how="left")
+    return out
+
+
 def timeliness_table(result: InsightResult, period: str) -> TableSpec:
-    """FGCs held within 6 and 12 weeks of referral (of those with a referral date)."""
-    frame = _pick(_rows(result, "timeliness", period), TIMELINESS, ["la_code"])
+    """FGCs held within 6 and 12 weeks of referral (of those with a referral date), and the
+    median days between the steps beside the count each is taken over."""
+    rows = pl.concat(
+        [_rows(result, "timeliness", period), _rows(result, "funnel", period)],
+        how="diagonal_relaxed",
+    )
+    frame = _pick(rows, TIMELINESS, ["la_code"]).join(
+        _medians(result, period, "Local authority").rename({"area": "la_code"}),
+        on="la_code",
+        how="left",
+    )
+    area = pl.concat([_medians(result, period, level) for level in ("Regional", "National")])
     return TableSpec(
         "fgc_timeliness",
         frame,
@@ -180,6 +228,11 @@ def timeliness_table(result: InsightResult, period: str) -> TableSpec:
         tuple(TIMELINESS),
         _rates(TIMELINESS_RATES),
         _labels(TIMELINESS),
+        tuple(
+            (col, count, f"{col}_values", get_measure(measure).label)
+            for col, (measure, count) in TIMELINESS_MEDIANS.items()
+        ),
+        area,
     )
 
 
