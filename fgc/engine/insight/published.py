@@ -9,9 +9,11 @@ follow the release (``fgc.engine.disclosure``):
   rounded to 10 (half away from zero), ``low`` when a non-zero count rounds to 0;
 * rates and shares from unrounded numbers to 1 decimal place; ``c`` for a council when the
   numerator or denominator is between 1 and ``threshold``; ``z`` when the denominator is 0;
-* medians and means: ``c`` for a council with 1 to ``threshold`` values, ``x`` with none;
-* every council count the release hides (primary **or secondary**), and every rate built on
-  such a count, is ``c`` here too, so the pages cannot undo the release's protection.
+* medians and means: ``c`` with 1 to ``threshold`` values (council, region or England, as
+  in the release), ``x`` with none;
+* every council count the release hides (primary **or secondary**), and every rate, median
+  or mean built on such a count, is ``c`` here too, so the pages cannot undo the release's
+  protection (outcome rates by group included).
 """
 
 from __future__ import annotations
@@ -158,7 +160,8 @@ def published_values(
         .otherwise(  # median, mean
             pl.when(d.is_null() | (d == 0) | v.is_null())
             .then(pl.lit("x"))
-            .when(la & small(d))
+            # at every level, as the release (``fgc.engine.disclosure.medians``)
+            .when(small(d))
             .then(pl.lit("c"))
             .otherwise(_fmt_expr(v))
         )
@@ -179,6 +182,9 @@ def published_values(
                         f"{m.denominator}_{who}",
                         f"{m.name}:numerator",
                     ]
+                elif m.kind in ("median", "mean") and m.denominator:
+                    # the release shows a median only over a count it shows
+                    deps[m.name] = [f"{m.denominator}_{_WHO[m.level]}"]
             codes = sorted({c for c, _ in hidden})
             pairs = [
                 (code, name)
