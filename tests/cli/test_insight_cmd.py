@@ -117,11 +117,14 @@ def test_publish_writes_compliance_timeliness_and_outcomes_tables(data_file, tmp
         "fgc_timeliness",
         "fgc_outcomes_12_months",
         "fgc_living_arrangement_12_months",
+        "fgc_outcomes_12_months_pre_proceedings",
+        "fgc_living_arrangement_12_months_pre_proceedings",
     ):
         assert {f"{table}.csv", f"{table}.meta.csv"} <= names, table
     timeliness = (out / "fgc_timeliness.csv").read_text()
-    # 6 FGCs per council, all 30 days after referral: published as counted
-    assert "Hartlepool,6,6,6,100.0,100.0" in timeliness
+    # 6 FGCs per council, all 30 days after referral: published as counted; 6 referred and
+    # allocated, none reviewed; median days 9 offer→referral, 2 to allocation, 30 to the FGC
+    assert "Hartlepool,6,6,6,6,6,0,100.0,100.0,9.0,2.0,30.0,z" in timeliness
 
 
 @pytest.fixture

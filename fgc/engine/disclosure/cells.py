@@ -37,6 +37,9 @@ class TableSpec:
     ``frame`` columns: ``la_code`` (DfE 3-digit), the ``filters`` (each with a ``Total``
     value on the rows that are the sum of the others) and the ``counts`` (integers).
     ``rates``: (name, numerator count, denominator count, label) published as percentages.
+    ``medians``: (name, count it is published over, number of values column, label); the
+    council values are ``frame`` columns, regional and England ones ``area_medians`` rows
+    (``fgc.engine.disclosure.medians``).
     """
 
     name: str
@@ -45,6 +48,8 @@ class TableSpec:
     counts: tuple[str, ...]
     rates: tuple[tuple[str, str, str, str], ...] = ()
     labels: tuple[tuple[str, str], ...] = ()  # (column, label) for the metadata
+    medians: tuple[tuple[str, str, str, str], ...] = ()
+    area_medians: pl.DataFrame | None = None
 
     def label(self, column: str) -> str:
         return dict(self.labels).get(column, column.replace("_", " ").capitalize())

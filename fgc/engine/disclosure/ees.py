@@ -109,7 +109,7 @@ def ees_frame(published: pl.DataFrame, spec: TableSpec, period: Period) -> pl.Da
     by_code = {la.old_la_code: la for la in local_authorities()}
     region_names = regions()
     rows = []
-    indicators = [*spec.counts, *(r[0] for r in spec.rates)]
+    indicators = [*spec.counts, *(r[0] for r in spec.rates), *(m[0] for m in spec.medians)]
     for r in published.iter_rows(named=True):
         level = r["geographic_level"]
         rc = r["region_code"] or ""
@@ -138,6 +138,8 @@ def meta_rows(spec: TableSpec) -> list[list[str]]:
     rows = [[f, "Filter", spec.label(f), "", "", "", "", ""] for f in spec.filters]
     rows += [[c, "Indicator", spec.label(c), "", "", "0", "", ""] for c in spec.counts]
     rows += [[name, "Indicator", label, "", "%", "1", "", ""] for name, _n, _d, label in spec.rates]
+    # medians: days (no EES unit), 1 decimal place like the rates
+    rows += [[m[0], "Indicator", m[3], "", "", "1", "", ""] for m in spec.medians]
     return rows
 
 

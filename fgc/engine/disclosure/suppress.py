@@ -12,6 +12,7 @@
   suppressed.
 * Rates and percentages are computed from unrounded numbers to 1 decimal place, ``c`` when
   their numerator (or denominator) is suppressed, ``z`` when the denominator is 0.
+* Medians are shown only over a count that is shown and above ``threshold`` (``medians``).
 * Every decision is recorded: table, cell, primary or secondary, and why.
 """
 
@@ -36,6 +37,7 @@ from fgc.engine.disclosure.cells import (
     equations_for,
 )
 from fgc.engine.disclosure.checker import CheckResult, Known, check_tables, read_published
+from fgc.engine.disclosure.medians import median_text, median_values
 from fgc.engine.disclosure.secondary import Groups, Hidden, complement, patch_attacks
 from fgc.standard import local_authorities
 
@@ -181,6 +183,8 @@ def suppress(
         f = full[s.name]
         out_cols: dict[str, list[str]] = {c: [] for c in s.counts}
         rate_cols: dict[str, list[str]] = {r[0]: [] for r in s.rates}
+        med_cols: dict[str, list[str]] = {m[0]: [] for m in s.medians}
+        med = median_values(s)
         for r in f.iter_rows(named=True):
             area = area_code(r["geographic_level"], r["la_code"], r["region_code"])
             fv = [(fi, str(r[fi])) for fi in s.filters]
@@ -198,11 +202,25 @@ def suppress(
                     rate_cols[name].append("c" if values[kd] else "z")
                 else:
                     rate_cols[name].append(format_rate(values[kn], values[kd], cfg.rate_dp))
+            at = med.get((area, tuple(v for _f, v in fv)), {})
+            for name, count, n_values, _label in s.medians:
+                kc = cell_key(count, area, fv)
+                med_cols[name].append(
+                    median_text(
+                        at.get(name),
+                        at.get(n_values),
+                        values[kc],
+                        kc in hidden,
+                        cfg.threshold,
+                        cfg.rate_dp,
+                    )
+                )
         published[s.name] = f.select(
             "geographic_level", "region_code", "la_code", *s.filters
         ).with_columns(
             *(pl.Series(c, v, dtype=pl.Utf8) for c, v in out_cols.items()),
             *(pl.Series(c, v, dtype=pl.Utf8) for c, v in rate_cols.items()),
+            *(pl.Series(c, v, dtype=pl.Utf8) for c, v in med_cols.items()),
         )
     for k, (kind, why) in sorted(hidden.items()):
         ind, area, key_filters = k

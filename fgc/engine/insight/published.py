@@ -9,9 +9,11 @@ follow the release (``fgc.engine.disclosure``):
   rounded to 10 (half away from zero), ``low`` when a non-zero count rounds to 0;
 * rates and shares from unrounded numbers to 1 decimal place; ``c`` for a council when the
   numerator or denominator is between 1 and ``threshold``; ``z`` when the denominator is 0;
-* medians and means: ``c`` for a council with 1 to ``threshold`` values, ``x`` with none;
-* every council count the release hides (primary **or secondary**), and every rate built on
-  such a count, is ``c`` here too, so the pages cannot undo the release's protection.
+* medians and means: ``c`` with 1 to ``threshold`` values (council, region or England, as
+  in the release), ``x`` with none;
+* every council count the release hides (primary **or secondary**), and every rate, median
+  or mean built on such a count, is ``c`` here too, so the pages cannot undo the release's
+  protection (outcome rates by group included).
 """
 
 from __future__ import annotations
@@ -22,9 +24,17 @@ import polars as pl
 
 from fgc.engine.disclosure import DisclosureConfig, Publication, round_half_away
 from fgc.engine.insight.compute import TOTAL, InsightResult
+from fgc.engine.insight.flags import COHORTS
 from fgc.engine.insight.measures import all_measures, get_measure
+from fgc.engine.insight.outcomes import LIVING_ARRANGEMENT, outcome_measure
 from fgc.engine.insight.release import _CHILD_COUNTS, _FAMILY_COUNTS, publication_tables
-from fgc.engine.insight.release_tables import COMPLIANCE, TIMELINESS
+from fgc.engine.insight.release_tables import (
+    COMPLIANCE,
+    GROUP,
+    OUTCOME_FIELDS,
+    PLO_PREFIX,
+    TIMELINESS,
+)
 
 # period → that period's published values (``published_values`` frame)
 PublishedFor = Callable[[str], pl.DataFrame]
@@ -34,25 +44,32 @@ COLUMNS = ("geographic_level", "la_code", "measure", "kind", "published", "pvalu
 _WHO = {"family": "families", "child": "children"}
 
 
-def hidden_counts(pub: Publication) -> set[tuple[str, str]]:
-    """(la_code, count measure) pairs the release shows as ``c``.
+# (release column, its row's non-Total filter values) → the count it is
+CellMap = dict[tuple[str, tuple[tuple[str, str], ...]], str]
 
-    Release columns map to measures through the release's own declarations; a column taken
-    from a rate measure (children accepted = the acceptance rate's numerator) maps to the
-    count measure of that rate's numerator flag.
+
+def hidden_counts(pub: Publication) -> set[tuple[str, str]]:
+    """(la_code, count) pairs the release shows as ``c``.
+
+    Release columns map to counts through the release's own declarations: a count measure's
+    name, ``{flag}_{families|children}`` for a rate's numerator or denominator flag, and
+    ``{rate measure}:numerator`` for an outcome rate's numerator (the children of one group
+    with the outcome, a count no single flag holds).
     """
-    measure_of = _release_count_measures()
+    cell_of = _release_cells()
+    columns = {c for c, _ in cell_of}
     out: set[tuple[str, str]] = set()
     for name, table in pub.suppression.tables.items():
         spec = pub.suppression.specs[name]
         rows = table.filter(pl.col("geographic_level") == LA)
-        for f in spec.filters:
-            rows = rows.filter(pl.col(f) == TOTAL)
         for col in spec.counts:
-            if col not in measure_of:
+            if col not in columns:
                 continue
-            for code in rows.filter(pl.col(col) == "c").get_column("la_code").to_list():
-                out.add((str(code), measure_of[col]))
+            for r in rows.filter(pl.col(col) == "c").iter_rows(named=True):
+                where = tuple((f, str(r[f])) for f in spec.filters if r[f] != TOTAL)
+                key = cell_of.get((col, where))
+                if key is not None:
+                    out.add((str(r["la_code"]), key))
     return out
 
 
@@ -67,6 +84,24 @@ def _release_count_measures() -> dict[str, str]:
         m = get_measure(name)
         flag = m.numerator if part == "numerator" else m.denominator
         out[col] = f"{flag}_{_WHO[m.level]}"
+    return out
+
+
+def _release_cells() -> CellMap:
+    """Every release cell a page figure can be built on (Total rows, and outcome groups)."""
+    out: CellMap = {(col, ()): key for col, key in _release_count_measures().items()}
+    # Outcome tables: one row per group, all stages and pre-proceedings only.
+    for plo in (False, True):
+        prefix = PLO_PREFIX if plo else ""
+        for cohort, group in COHORTS.items():
+            where = ((GROUP, group),)
+            for field in OUTCOME_FIELDS:
+                m = get_measure(outcome_measure(field, cohort, plo))
+                out[(f"{prefix}children_{field}", where)] = f"{m.name}:numerator"
+                out[(f"{prefix}children_{field}_known", where)] = f"{m.denominator}_children"
+            living = get_measure(outcome_measure(LIVING_ARRANGEMENT, cohort, plo))
+            # its Total row (the group's children with it recorded); other rows are shares
+            out[(f"{prefix}children", where)] = f"{living.denominator}_children"
     return out
 
 
@@ -125,7 +160,8 @@ def published_values(
         .otherwise(  # median, mean
             pl.when(d.is_null() | (d == 0) | v.is_null())
             .then(pl.lit("x"))
-            .when(la & small(d))
+            # at every level, as the release (``fgc.engine.disclosure.medians``)
+            .when(small(d))
             .then(pl.lit("c"))
             .otherwise(_fmt_expr(v))
         )
@@ -141,7 +177,14 @@ def published_values(
                     deps[m.name] = [m.name]
                 elif m.kind == "rate" and m.numerator and m.denominator:
                     who = _WHO[m.level]
-                    deps[m.name] = [f"{m.numerator}_{who}", f"{m.denominator}_{who}"]
+                    deps[m.name] = [
+                        f"{m.numerator}_{who}",
+                        f"{m.denominator}_{who}",
+                        f"{m.name}:numerator",
+                    ]
+                elif m.kind in ("median", "mean") and m.denominator:
+                    # the release shows a median only over a count it shows
+                    deps[m.name] = [f"{m.denominator}_{_WHO[m.level]}"]
             codes = sorted({c for c, _ in hidden})
             pairs = [
                 (code, name)

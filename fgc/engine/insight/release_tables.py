@@ -15,7 +15,7 @@ from fgc.engine.disclosure import TableSpec
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.flags import COHORTS
 from fgc.engine.insight.measures import get_measure
-from fgc.engine.insight.outcomes import LIVING_ARRANGEMENT, outcome_measure
+from fgc.engine.insight.outcomes import LIVING_ARRANGEMENT, PLO_SCOPE, outcome_measure
 from fgc.engine.insight.release_labels import relabel
 
 # column → (measure, "numerator" | "denominator"), with the column's plain label
@@ -84,6 +84,26 @@ TIMELINESS: Counts = {
         "numerator",
         "Families: FGC held within 12 weeks (84 days) of referral",
     ),
+    # The counts the other medians are taken over (count measures: their flag's count).
+    # cohort_families_referred is the fgc_families column of that name: one cell in both.
+    "cohort_families_referred": (
+        "referred_families",
+        "numerator",
+        "Families whose FGC journey started in the year: referred to the FGC service",
+    ),
+    "families_allocated": ("allocated_families", "numerator", "Families: coordinator allocated"),
+    "families_reviewed": ("reviewed_families", "numerator", "Families: plan reviewed"),
+}
+# median column → (median measure, the TIMELINESS count of the families it is taken over).
+# The count is the families the measure's denominator flag counts; a median is published
+# only where that count is, and its values are above the threshold too: a family whose
+# interval is negative (a recording error) is counted with no value
+# (``fgc.engine.disclosure.medians``). The number of values is not published.
+TIMELINESS_MEDIANS: dict[str, tuple[str, str]] = {
+    "median_days_offer_to_referral": ("days_offer_referral", "cohort_families_referred"),
+    "median_days_referral_to_allocation": ("days_referral_allocation", "families_allocated"),
+    "median_days_referral_to_fgc": ("days_referral_conference", "families_fgc_timed"),
+    "median_days_fgc_to_review": ("days_conference_review", "families_reviewed"),
 }
 TIMELINESS_RATES = (
     ("within_6_weeks_rate", "families_within_6_weeks", "families_fgc_timed", "within_6_weeks"),
@@ -97,6 +117,9 @@ OUTCOME_FIELDS = {
 GROUP = "outcome_group"
 GROUP_LABEL = "Children's group"
 LIVING = "living_arrangement"
+# the pre-proceedings (PLO) only outcome tables: table name suffix, column name prefix
+PLO_TABLE = "_pre_proceedings"
+PLO_PREFIX = "plo_"
 
 
 def _rows(result: InsightResult, group: str, period: str, topic: str = TOTAL) -> pl.DataFrame:
@@ -167,9 +190,37 @@ def exception_reasons_table(result: InsightResult, period: str) -> TableSpec:
     )
 
 
+def _medians(result: InsightResult, period: str, level: str) -> pl.DataFrame:
+    """One row per area of ``level``: its median days (null: none) and number of values."""
+    rows = result.table("timeliness").filter(
+        (pl.col("geographic_level") == level)
+        & (pl.col("period") == period)
+        & (pl.col("breakdown_topic") == TOTAL)
+    )
+    out = rows.select(pl.col("la_code").alias("area")).unique()
+    for col, (measure, _count) in TIMELINESS_MEDIANS.items():
+        part = rows.filter(pl.col("measure") == measure).select(
+            pl.col("la_code").alias("area"),
+            pl.col("value").alias(col),
+            pl.col("denominator").cast(pl.Int64).alias(f"{col}_values"),
+        )
+        out = out.join(part, on="area", how="left")
+    return out
+
+
 def timeliness_table(result: InsightResult, period: str) -> TableSpec:
-    """FGCs held within 6 and 12 weeks of referral (of those with a referral date)."""
-    frame = _pick(_rows(result, "timeliness", period), TIMELINESS, ["la_code"])
+    """FGCs held within 6 and 12 weeks of referral (of those with a referral date), and the
+    median days between the steps beside the count each is taken over."""
+    rows = pl.concat(
+        [_rows(result, "timeliness", period), _rows(result, "funnel", period)],
+        how="diagonal_relaxed",
+    )
+    frame = _pick(rows, TIMELINESS, ["la_code"]).join(
+        _medians(result, period, "Local authority").rename({"area": "la_code"}),
+        on="la_code",
+        how="left",
+    )
+    area = pl.concat([_medians(result, period, level) for level in ("Regional", "National")])
     return TableSpec(
         "fgc_timeliness",
         frame,
@@ -177,15 +228,24 @@ def timeliness_table(result: InsightResult, period: str) -> TableSpec:
         tuple(TIMELINESS),
         _rates(TIMELINESS_RATES),
         _labels(TIMELINESS),
+        tuple(
+            (col, count, f"{col}_values", get_measure(measure).label)
+            for col, (measure, count) in TIMELINESS_MEDIANS.items()
+        ),
+        area,
     )
 
 
-def _outcome_counts() -> dict[str, tuple[str, str, str]]:
+def _outcome_counts(prefix: str, scope: str) -> dict[str, tuple[str, str, str]]:
     # per cohort the measure names differ; the columns are the same for every cohort
     out: dict[str, tuple[str, str, str]] = {}
     for field, label in OUTCOME_FIELDS.items():
-        out[f"children_{field}_known"] = (field, "denominator", f"{label}: outcome recorded")
-        out[f"children_{field}"] = (field, "numerator", label)
+        out[f"{prefix}children_{field}_known"] = (
+            field,
+            "denominator",
+            f"{label}{scope}: outcome recorded",
+        )
+        out[f"{prefix}children_{field}"] = (field, "numerator", f"{label}{scope}")
     return out
 
 
@@ -199,14 +259,28 @@ def _with_total(by: pl.DataFrame, keys: list[str], counts: list[str]) -> pl.Data
     return pl.concat([by, total.select(by.columns)])
 
 
-def outcomes_table(result: InsightResult, period: str) -> TableSpec:
-    """Children looked after / with proceedings at 12 months, of those with it recorded."""
-    spec = _outcome_counts()
+def _scope(plo: bool) -> tuple[str, str, str]:
+    """(table name suffix, column prefix, label suffix) of the all-stage or PLO-only tables.
+
+    The PLO tables' columns have their own names: a column name is one cell across the
+    release, and a PLO count is not the all-stage count of the same group.
+    """
+    return (PLO_TABLE, PLO_PREFIX, f", {PLO_SCOPE}") if plo else ("", "", "")
+
+
+def outcomes_table(result: InsightResult, period: str, plo: bool = False) -> TableSpec:
+    """Children looked after / with proceedings at 12 months, of those with it recorded.
+
+    ``plo``: families whose FGC journey was at the pre-proceedings stage only (the trial's
+    population), from the ``…_plo`` outcome measures.
+    """
+    suffix, prefix, scope = _scope(plo)
+    spec = _outcome_counts(prefix, scope)
     rows = _rows(result, "outcomes", period)
     parts = []
     for cohort, cohort_label in COHORTS.items():
         counts: Counts = {
-            col: (outcome_measure(field, cohort), part, label)
+            col: (outcome_measure(field, cohort, plo), part, label)
             for col, (field, part, label) in spec.items()
         }
         parts.append(
@@ -215,15 +289,15 @@ def outcomes_table(result: InsightResult, period: str) -> TableSpec:
     by = pl.concat(parts).select("la_code", GROUP, *spec)
     rates = tuple(
         (
-            f"{field}_rate",
-            f"children_{field}",
-            f"children_{field}_known",
-            f"{label}, of those with the outcome recorded (%)",
+            f"{prefix}{field}_rate",
+            f"{prefix}children_{field}",
+            f"{prefix}children_{field}_known",
+            f"{label}{scope}, of those with the outcome recorded (%)",
         )
         for field, label in OUTCOME_FIELDS.items()
     )
     return TableSpec(
-        "fgc_outcomes_12_months",
+        f"fgc_outcomes_12_months{suffix}",
         _with_total(by, ["la_code"], list(spec)),
         (GROUP,),
         tuple(spec),
@@ -232,13 +306,14 @@ def outcomes_table(result: InsightResult, period: str) -> TableSpec:
     )
 
 
-def living_arrangement_table(result: InsightResult, period: str) -> TableSpec:
+def living_arrangement_table(result: InsightResult, period: str, plo: bool = False) -> TableSpec:
     """Children by living arrangement at 12 months (of those with it recorded), by group."""
+    suffix, prefix, scope = _scope(plo)
     rows = _rows(result, "outcomes", period, LIVING_ARRANGEMENT)
-    col = "children"
+    col = f"{prefix}children"
     parts = []
     for cohort, cohort_label in COHORTS.items():
-        r = rows.filter(pl.col("measure") == outcome_measure(LIVING_ARRANGEMENT, cohort))
+        r = rows.filter(pl.col("measure") == outcome_measure(LIVING_ARRANGEMENT, cohort, plo))
         # Only children with it recorded are counted, so "Not recorded" is always empty.
         by = r.filter(pl.col("breakdown") != NOT_RECORDED).select(
             "la_code", pl.col("breakdown").alias(LIVING), pl.col("numerator").alias(col)
@@ -254,7 +329,7 @@ def living_arrangement_table(result: InsightResult, period: str) -> TableSpec:
         pl.col(col).cast(pl.Int64)
     )
     return TableSpec(
-        "fgc_living_arrangement_12_months",
+        f"fgc_living_arrangement_12_months{suffix}",
         _with_total(by_group, ["la_code", LIVING], [col]).select("la_code", GROUP, LIVING, col),
         (GROUP, LIVING),
         (col,),
@@ -262,7 +337,7 @@ def living_arrangement_table(result: InsightResult, period: str) -> TableSpec:
         (
             (GROUP, GROUP_LABEL),
             (LIVING, "Living arrangement at 12 months"),
-            (col, "Children with their living arrangement at 12 months recorded"),
+            (col, f"Children with their living arrangement at 12 months recorded{scope}"),
         ),
     )
 
@@ -275,4 +350,6 @@ def extra_tables(result: InsightResult, period: str) -> list[TableSpec]:
         timeliness_table(result, period),
         outcomes_table(result, period),
         living_arrangement_table(result, period),
+        outcomes_table(result, period, plo=True),
+        living_arrangement_table(result, period, plo=True),
     ]

@@ -155,7 +155,7 @@ def release(tables):
 def test_release_hides_small_counts_and_passes_the_attack(release):
     assert release.ok, (release.problems, [d.describe() for d in release.check.disclosures])
     new = [n for n in release.files if not n.startswith(("fgc_families", "fgc_children"))]
-    assert len(new) == 5
+    assert len(new) == 7
     for name in new:
         data = release.suppression.tables[name]
         spec = release.suppression.specs[name]
@@ -184,3 +184,54 @@ def test_metadata_labels_are_plain_words(release):
         for line in text.splitlines()[1:]:
             col, _type, label = line.split(",")[:3]
             assert label and "_" not in label, (name, col, label)
+
+
+def test_pre_proceedings_outcomes_count_plo_families_only(tables):
+    spec = tables["fgc_outcomes_12_months_pre_proceedings"]
+    # E1 and E2 (PLO, meeting held); E4 declined but at child protection, so not counted
+    assert spec.counts == (
+        "plo_children_looked_after_12m_known",
+        "plo_children_looked_after_12m",
+        "plo_children_proceedings_issued_12m_known",
+        "plo_children_proceedings_issued_12m",
+    )
+    held = _row(spec, outcome_group="Meeting held")
+    declined = _row(spec, outcome_group="Offered and declined")
+    total = _row(spec, outcome_group="Total")
+    assert [held[c] for c in spec.counts] == [2, 1, 1, 0]
+    assert [declined[c] for c in spec.counts] == [0, 0, 0, 0]
+    assert [total[c] for c in spec.counts] == [2, 1, 1, 0]
+    assert [r[0] for r in spec.rates] == [
+        "plo_looked_after_12m_rate",
+        "plo_proceedings_issued_12m_rate",
+    ]
+
+
+def test_pre_proceedings_living_arrangement_counts_plo_families_only(tables):
+    spec = tables["fgc_living_arrangement_12_months_pre_proceedings"]
+
+    def n(group: str, living: str) -> int:
+        return _row(spec, outcome_group=group, living_arrangement=living)["plo_children"]
+
+    assert (n("Meeting held", "With parents"), n("Meeting held", "Foster care")) == (1, 1)
+    assert n("Meeting held", "Total") == 2
+    assert (n("Offered and declined", "Foster care"), n("Offered and declined", "Total")) == (0, 0)
+    assert (n("Total", "Foster care"), n("Total", "Total")) == (1, 2)
+
+
+def test_release_tables_in_order_with_distinct_columns(tables):
+    names = list(tables)
+    assert names[names.index("fgc_timeliness") :] == [
+        "fgc_timeliness",
+        "fgc_outcomes_12_months",
+        "fgc_living_arrangement_12_months",
+        "fgc_outcomes_12_months_pre_proceedings",
+        "fgc_living_arrangement_12_months_pre_proceedings",
+    ]
+    # a column name is one cell across the release: the PLO tables must not reuse the
+    # all-stage names (the checker would take the two figures for one)
+    for a, b in (
+        ("fgc_outcomes_12_months", "fgc_outcomes_12_months_pre_proceedings"),
+        ("fgc_living_arrangement_12_months", "fgc_living_arrangement_12_months_pre_proceedings"),
+    ):
+        assert not set(tables[a].counts) & set(tables[b].counts)
