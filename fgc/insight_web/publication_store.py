@@ -28,7 +28,8 @@ from fgc.engine.disclosure import (
 )
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+# 2: table specs carry medians (and their regional / England rows).
+FORMAT = 2
 
 
 def save_publication(pub: Publication, directory: Path) -> None:
@@ -43,6 +44,8 @@ def save_publication(pub: Publication, directory: Path) -> None:
         table.write_parquet(directory / "suppressed" / f"{name}.parquet")
     for name, spec in sup.specs.items():
         spec.frame.write_parquet(directory / "spec" / f"{name}.parquet")
+        if spec.area_medians is not None:
+            spec.area_medians.write_parquet(directory / "spec" / f"{name}.area_medians.parquet")
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "period": pub.period,
@@ -56,6 +59,8 @@ def save_publication(pub: Publication, directory: Path) -> None:
                 "counts": list(s.counts),
                 "rates": [list(r) for r in s.rates],
                 "labels": [list(x) for x in s.labels],
+                "medians": [list(m) for m in s.medians],
+                "area_medians": s.area_medians is not None,
             }
             for s in sup.specs.values()
         ],
@@ -102,6 +107,10 @@ def load_publication(directory: Path) -> Publication | None:
             tuple(s["counts"]),
             tuple((r[0], r[1], r[2], r[3]) for r in s["rates"]),
             tuple((x[0], x[1]) for x in s["labels"]),
+            tuple((m[0], m[1], m[2], m[3]) for m in s["medians"]),
+            pl.read_parquet(directory / "spec" / f"{s['name']}.area_medians.parquet")
+            if s["area_medians"]
+            else None,
         )
         for s in manifest["specs"]
     }
