@@ -90,8 +90,10 @@ def equations_for(
             region_las.setdefault(str(r["region_code"]), set()).add(area)
         if level == REGION:
             regions.add(area)
-    areas = {a for a, _ in index}
-    combos = {fv for _, fv in index}
+    # Sorted, not set order: secondary suppression meets the equations in this order, and
+    # Python's set order changes from process to process (string hashing is salted).
+    areas = sorted({a for a, _ in index})
+    combos = sorted({fv for _, fv in index})
     for ind in counts:
         for area in areas:
             for fi, f in enumerate(filters):
@@ -112,7 +114,7 @@ def equations_for(
                             )
                         )
         for fv in combos:
-            for reg, las in region_las.items():
+            for reg, las in sorted(region_las.items()):
                 if (reg, fv) in index:
                     parts_k = tuple(
                         cell_key(ind, la, fv) for la in sorted(las) if (la, fv) in index
