@@ -120,7 +120,14 @@ def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
     return response
 
 
-def _context(request: HttpRequest, council: Council) -> tuple[presenters.Context, Any]:
+def _context(
+    request: HttpRequest, council: Council
+) -> tuple[presenters.Context, list[presenters.Section]]:
+    """The council page's context and sections, built once per set of figures and options.
+
+    Access is checked before this (``_council``); the memo key holds everything the sections
+    depend on, including whether the viewer is the council's own staff (unsuppressed).
+    """
     snap, result, period = _data(request, council.old_la_code)
     comparator = request.GET.get("comparator", "neighbours")
     if comparator not in dict(COMPARATORS):
@@ -131,16 +138,23 @@ def _context(request: HttpRequest, council: Council) -> tuple[presenters.Context
         if c.strip()
     )
     known = set(Council.objects.filter(old_la_code__in=codes).values_list("old_la_code", flat=True))
-    ctx = presenters.Context(
-        result,
-        _published_all(snap, result) if result.periods else {},
-        council.old_la_code,
-        period,
-        _own(request, council),
-        comparator,
-        tuple(c for c in codes if c in known),
-    )
-    return ctx, snap
+    own = _own(request, council)
+    valid = tuple(c for c in codes if c in known)
+
+    def build() -> tuple[presenters.Context, list[presenters.Section]]:
+        ctx = presenters.Context(
+            result,
+            _published_all(snap, result) if result.periods else {},
+            council.old_la_code,
+            period,
+            own,
+            comparator,
+            valid,
+        )
+        return ctx, presenters.council_sections(ctx)
+
+    key = ("council", snap.key, council.old_la_code, period, own, comparator, valid)
+    return presenters.memo.remember_page(result, key, build)
 
 
 @login_required
@@ -157,8 +171,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @preparing
 def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
-    ctx, _snap = _context(request, council)
-    sections = presenters.council_sections(ctx)
+    ctx, sections = _context(request, council)
     record(request, "insight.view_council", council=council, detail={"period": ctx.period})
     return render(
         request,
@@ -184,9 +197,9 @@ def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
 @preparing
 def council_csv(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
-    ctx, _snap = _context(request, council)
+    ctx, sections = _context(request, council)
     key = str(request.GET.get("table", ""))
-    table = presenters.find_table(presenters.council_sections(ctx), key)
+    table = presenters.find_table(sections, key)
     if table is None:
         raise Http404("No such table")
     record(
