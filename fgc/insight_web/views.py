@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
 
 from fgc.accounts.models import Council
 from fgc.audit.services import record
@@ -172,6 +174,25 @@ def home(request: HttpRequest) -> HttpResponse:
 def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
     ctx, sections = _context(request, council)
+    query = request.GET.urlencode()
+
+    def sections_html() -> Markup:
+        # Autoescaped by the template; nothing in it depends on the request beyond the key.
+        return Markup(  # noqa: S704
+            render_to_string(
+                "insight/_council_sections.html",
+                {
+                    "council": council,
+                    "ctx": ctx,
+                    "sections": sections,
+                    "measure_groups": presenters.measure_groups(),
+                    "query": query,
+                },
+            )
+        )
+
+    key = ("council-html", council.old_la_code, ctx.period, ctx.own, ctx.comparator, ctx.codes)
+    html = presenters.memo.remember_page(ctx.result, (*key, query), sections_html)
     record(request, "insight.view_council", council=council, detail={"period": ctx.period})
     return render(
         request,
@@ -180,12 +201,11 @@ def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
             "council": council,
             "ctx": ctx,
             "sections": sections,
+            "sections_html": html,
             "periods": list(ctx.result.periods),
             "comparators": COMPARATORS,
-            "measure_groups": presenters.measure_groups(),
             "codes_text": ", ".join(ctx.codes),
             "symbols_note": presenters.SYMBOLS_NOTE,
-            "query": request.GET.urlencode(),
             "populations": PopulationUpload.objects.for_user(request.user).filter(council=council)[
                 :5
             ],
