@@ -54,8 +54,10 @@ def _published_map(pub: pl.DataFrame) -> PublishedMap:
     return built
 
 
-# Whole pages' presenter output (context and sections) per result and request options.
-_PAGE_MEMO_SIZE = 512
+# Whole pages' presenter output (context and sections, or their HTML) per result and request
+# options. A council page's sections HTML is about 100 KB, so this holds at most ~32 MB: every
+# council's default page for its own staff and for national users, with room to spare.
+_PAGE_MEMO_SIZE = 320
 _pages: OrderedDict[tuple[Any, ...], tuple[InsightResult, Any]] = OrderedDict()
 
 
