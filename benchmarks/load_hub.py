@@ -5,12 +5,16 @@ seeded with the demo's 153 councils × 2 years, signs in 50 users (council offic
 status, report and insight council dashboard pages; national analysts on the status grid, any
 report and the national insight dashboard) and drives them concurrently with plain
 `http.client` connections in threads, for a bounded number of requests or seconds.
-Prints p50 / p95 / p99 latency and errors, overall and per page kind.
+API clients (every user's own token) read the submissions list and versions through the JSON
+API. Prints p50 / p95 / p99 latency and errors, overall and per page kind; ``--serial`` sends
+one request at a time as the same users, to separate a page's own cost from queueing.
 The insight cache is built before timing (the seed ends by running the "insight.refresh" job)
 and every web process loads it once in an untimed warm-up, as after any acceptance.
 
     uv run python benchmarks/load_hub.py                    # 50 users, 3000 requests
     uv run python benchmarks/load_hub.py --users 10 --requests 300 --councils 20   # quick
+    uv run python benchmarks/load_hub.py --workdir /tmp/hub   # seed once; later runs reuse it
+    uv run python benchmarks/load_hub.py --workdir /tmp/hub --serial --requests 500
 
 Target (issue 3): p95 < 300 ms, 0 errors. Record results in docs/performance.md.
 """
@@ -42,6 +46,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
+from fgc.accounts.models import ApiToken
 from fgc.accounts.services import create_user, load_councils
 from fgc.hub.models import Submission, SubmissionVersion
 from fgc.hub.seed import seed_demo
@@ -83,6 +88,8 @@ for u in users:
         sample = random.Random(u.pk).sample(all_versions, min(5, len(all_versions)))
         urls += [("report", f"/versions/{v}/") for v in sample]
         urls += [("insight-national", "/insight/national/?period=2025-26")]
+        urls += [("api", "/api/v1/submissions?period=2025-26")]
+        urls += [("api", f"/api/v1/versions/{v}") for v in sample[:2]]
     else:
         mine = list(SubmissionVersion.objects.for_user(u).values_list("pk", flat=True))
         urls = [("status", "/submissions/?period=2025-26")]
@@ -92,7 +99,10 @@ for u in users:
             ("insight-council", f"/insight/council/{c.old_la_code}/?period=2025-26")
             for c in u.councils.all()
         ]
-    out.append({"user": u.username, "session": session_for(u), "urls": urls})
+        urls += [("api", "/api/v1/submissions")]
+        urls += [("api", f"/api/v1/versions/{v}") for v in mine]
+    _, token = ApiToken.issue(u, "load test")
+    out.append({"user": u.username, "session": session_for(u), "token": token, "urls": urls})
 print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "users": out}))
 """.replace("import json, sys", "import json, random, sys")
 
@@ -134,19 +144,27 @@ def run(args: argparse.Namespace) -> int:
         FGC_VAR_DIR=str(work),
         PYTHONPATH=str(ROOT),
     )
+    # API tokens are rate limited per council (300/hour by default): lift it for the load.
+    env.setdefault("FGC_API_RATE", "10000000/hour")
     n_analysts = max(1, args.users // 5)
-    print(f"Preparing {work} (seeding {args.councils or 153} councils × 2 years)…", flush=True)
-    started = time.monotonic()
-    prepared = subprocess.run(
-        [sys.executable, "-c", PREPARE, str(args.councils), str(n_analysts)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    plan = json.loads(prepared.stdout.strip().splitlines()[-1])
-    print(f"Prepared in {time.monotonic() - started:.0f} s", flush=True)
+    saved = work / "plan.json"
+    if args.workdir and saved.exists():  # reuse a database seeded by an earlier run
+        plan = json.loads(saved.read_text("utf-8"))
+        print(f"Reusing the database and sign-ins in {work}", flush=True)
+    else:
+        print(f"Preparing {work} (seeding {args.councils or 153} councils × 2 years)…", flush=True)
+        started = time.monotonic()
+        prepared = subprocess.run(
+            [sys.executable, "-c", PREPARE, str(args.councils), str(n_analysts)],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        plan = json.loads(prepared.stdout.strip().splitlines()[-1])
+        saved.write_text(json.dumps(plan), "utf-8")
+        print(f"Prepared in {time.monotonic() - started:.0f} s", flush=True)
 
     port = free_port()
     from fgc.cli.web_cmd import server_command
@@ -168,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
-KINDS = ("status", "report", "insight-council", "insight-national")
+KINDS = ("status", "report", "insight-council", "insight-national", "api")
 
 
 def warm_up(args: argparse.Namespace, port: int, cookie: str, users: list[dict]) -> None:
@@ -222,14 +240,17 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
             budget[0] -= 1
             return True
 
-    def user_loop(user: dict, seed: int) -> None:
+    def user_loop(users: list[dict], seed: int) -> None:
         rnd = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Cookie": f"{cookie}={user['session']}", "Connection": "keep-alive"}
         while take():
             if args.think:  # a person reads the page before the next click (uniform 0.5–1.5×)
                 time.sleep(args.think * rnd.uniform(0.5, 1.5))
+            user = users[0] if len(users) == 1 else rnd.choice(users)
             kind, url = rnd.choice(user["urls"])
+            headers = {"Cookie": f"{cookie}={user['session']}", "Connection": "keep-alive"}
+            if kind == "api":  # a script or case-management system: its token, no session
+                headers = {"Authorization": f"Token {user['token']}", "Connection": "keep-alive"}
             t0 = time.perf_counter()
             try:
                 conn.request("GET", url, headers=headers)
@@ -246,13 +267,22 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
         conn.close()
 
     warm_up(args, port, cookie, chosen)
-    print(
-        f"Driving {len(chosen)} concurrent users ({n_nat} national) for up to "
-        f"{args.requests} requests / {args.seconds} s…",
-        flush=True,
-    )
+    if args.serial:  # one request at a time, each as one of the users: cost without queueing
+        print(
+            f"Driving one request at a time as {len(chosen)} users ({n_nat} national) for up "
+            f"to {args.requests} requests / {args.seconds} s…",
+            flush=True,
+        )
+        groups = [chosen]
+    else:
+        print(
+            f"Driving {len(chosen)} concurrent users ({n_nat} national) for up to "
+            f"{args.requests} requests / {args.seconds} s…",
+            flush=True,
+        )
+        groups = [[u] for u in chosen]
     t0 = time.monotonic()
-    threads = [threading.Thread(target=user_loop, args=(u, i)) for i, u in enumerate(chosen)]
+    threads = [threading.Thread(target=user_loop, args=(g, i)) for i, g in enumerate(groups)]
     for t in threads:
         t.start()
     for t in threads:
@@ -290,8 +320,17 @@ def main() -> None:
         default=0.0,
         help="mean think time in seconds between a user's requests (0 = back to back)",
     )
+    parser.add_argument(
+        "--serial",
+        action="store_true",
+        help="one request at a time (as the same users, chosen at random): per-request cost",
+    )
     parser.add_argument("--councils", type=int, default=0, help="seed only N councils (0 = all)")
-    parser.add_argument("--workdir", help="directory for the database and files (default: temp)")
+    parser.add_argument(
+        "--workdir",
+        help="directory for the database and files, kept and reused by later runs "
+        "(default: a temporary one)",
+    )
     raise SystemExit(run(parser.parse_args()))
 
 

@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
 
 from fgc.accounts.models import Council
 from fgc.audit.services import record
@@ -120,7 +122,14 @@ def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
     return response
 
 
-def _context(request: HttpRequest, council: Council) -> tuple[presenters.Context, Any]:
+def _context(
+    request: HttpRequest, council: Council
+) -> tuple[presenters.Context, list[presenters.Section]]:
+    """The council page's context and sections, built once per set of figures and options.
+
+    Access is checked before this (``_council``); the memo key holds everything the sections
+    depend on, including whether the viewer is the council's own staff (unsuppressed).
+    """
     snap, result, period = _data(request, council.old_la_code)
     comparator = request.GET.get("comparator", "neighbours")
     if comparator not in dict(COMPARATORS):
@@ -131,16 +140,23 @@ def _context(request: HttpRequest, council: Council) -> tuple[presenters.Context
         if c.strip()
     )
     known = set(Council.objects.filter(old_la_code__in=codes).values_list("old_la_code", flat=True))
-    ctx = presenters.Context(
-        result,
-        _published_all(snap, result) if result.periods else {},
-        council.old_la_code,
-        period,
-        _own(request, council),
-        comparator,
-        tuple(c for c in codes if c in known),
-    )
-    return ctx, snap
+    own = _own(request, council)
+    valid = tuple(c for c in codes if c in known)
+
+    def build() -> tuple[presenters.Context, list[presenters.Section]]:
+        ctx = presenters.Context(
+            result,
+            _published_all(snap, result) if result.periods else {},
+            council.old_la_code,
+            period,
+            own,
+            comparator,
+            valid,
+        )
+        return ctx, presenters.council_sections(ctx)
+
+    key = ("council", snap.key, council.old_la_code, period, own, comparator, valid)
+    return presenters.memo.remember_page(result, key, build)
 
 
 @login_required
@@ -157,8 +173,26 @@ def home(request: HttpRequest) -> HttpResponse:
 @preparing
 def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
-    ctx, _snap = _context(request, council)
-    sections = presenters.council_sections(ctx)
+    ctx, sections = _context(request, council)
+    query = request.GET.urlencode()
+
+    def sections_html() -> Markup:
+        # Autoescaped by the template; nothing in it depends on the request beyond the key.
+        return Markup(  # noqa: S704
+            render_to_string(
+                "insight/_council_sections.html",
+                {
+                    "council": council,
+                    "ctx": ctx,
+                    "sections": sections,
+                    "measure_groups": presenters.measure_groups(),
+                    "query": query,
+                },
+            )
+        )
+
+    key = ("council-html", council.old_la_code, ctx.period, ctx.own, ctx.comparator, ctx.codes)
+    html = presenters.memo.remember_page(ctx.result, (*key, query), sections_html)
     record(request, "insight.view_council", council=council, detail={"period": ctx.period})
     return render(
         request,
@@ -167,12 +201,11 @@ def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
             "council": council,
             "ctx": ctx,
             "sections": sections,
+            "sections_html": html,
             "periods": list(ctx.result.periods),
             "comparators": COMPARATORS,
-            "measure_groups": presenters.measure_groups(),
             "codes_text": ", ".join(ctx.codes),
             "symbols_note": presenters.SYMBOLS_NOTE,
-            "query": request.GET.urlencode(),
             "populations": PopulationUpload.objects.for_user(request.user).filter(council=council)[
                 :5
             ],
@@ -184,9 +217,9 @@ def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
 @preparing
 def council_csv(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
-    ctx, _snap = _context(request, council)
+    ctx, sections = _context(request, council)
     key = str(request.GET.get("table", ""))
-    table = presenters.find_table(presenters.council_sections(ctx), key)
+    table = presenters.find_table(sections, key)
     if table is None:
         raise Http404("No such table")
     record(

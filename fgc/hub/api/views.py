@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -124,8 +125,18 @@ def _int_param(request: HttpRequest, name: str, default: int) -> int:
     return int(text)
 
 
+def with_latest_version_id(subs: QuerySet[Submission]) -> QuerySet[Submission]:
+    """Each submission's latest version id in the same query (a list page is one query)."""
+    newest = SubmissionVersion.objects.filter(submission=OuterRef("pk")).order_by("-number")
+    return subs.annotate(latest_version_pk=Subquery(newest.values("pk")[:1]))
+
+
 def _submission_json(request: HttpRequest, sub: Submission) -> dict[str, Any]:
-    latest = sub.latest_version()
+    if hasattr(sub, "latest_version_pk"):
+        latest_id = sub.latest_version_pk
+    else:
+        latest = sub.latest_version()
+        latest_id = latest.pk if latest else None
     return {
         "id": sub.pk,
         "la_code": sub.council.old_la_code,
@@ -134,7 +145,7 @@ def _submission_json(request: HttpRequest, sub: Submission) -> dict[str, Any]:
         "status": sub.status,
         "created": sub.created.isoformat(),
         "updated": sub.updated.isoformat(),
-        "latest_version_id": latest.pk if latest else None,
+        "latest_version_id": latest_id,
         "versions_url": request.build_absolute_uri(
             reverse("hub:api-submission-versions", kwargs={"submission_id": sub.pk})
         ),
@@ -158,7 +169,7 @@ def _list_submissions(request: HttpRequest) -> HttpResponse:
         return error(400, str(exc))
     subs = subs.order_by("-period", "council__old_la_code", "kind", "pk")
     total = subs.count()
-    rows = list(subs[(page - 1) * size : page * size])
+    rows = list(with_latest_version_id(subs)[(page - 1) * size : page * size])
     _audit(request, "hub.api_submissions", detail={"page": page, "period": period})
     return JsonResponse(
         {
