@@ -105,7 +105,10 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{DEFAULT_SQLITE}",
-        conn_max_age=int(os.environ.get("FGC_DB_CONN_MAX_AGE", "0")),
+        # Kept open a minute: opening SQLite (and checkpointing its WAL on the last close)
+        # cost ~20 ms of a 30 ms request (docs/performance.md, "Hub under load").
+        conn_max_age=int(os.environ.get("FGC_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
