@@ -42,7 +42,11 @@ def _family_fields(std: Standard) -> tuple[str, ...]:
 def _family_screen(ctx: RuleContext) -> pl.Expr:
     # One hash of all the family fields per row: an episode whose rows all hash alike agrees
     # on every field, so the per-field windows only run for the few episodes that do not.
-    h = pl.struct([ctx.text(n) for n in _family_fields(ctx.std)]).hash()
+    # Each field is hashed with its own seed and the hashes added (wrapping u64): 4x cheaper
+    # than hashing a struct of the fields, and a value moved to another field still differs.
+    h = pl.sum_horizontal(
+        [ctx.text(n).hash(seed) for seed, n in enumerate(_family_fields(ctx.std), start=1)]
+    )
     return ctx.present(EPISODE) & (h.min().over(EPISODE) != h.max().over(EPISODE))
 
 
