@@ -237,9 +237,13 @@ def _row_findings(ctx: RuleContext, base: pl.DataFrame, checks: Sequence[_Check]
     # full frame, since a screen keeps whole partitions together for the checks' windows).
     if screened and not failing.is_empty():
         suspect_idx = failing.filter(pl.any_horizontal(list(screens)))[_IDX]
+        # A mask, not a gather: gathering rows from every column of a frame read in many
+        # chunks costs ~0.3 s at a million rows even for no rows; a filter by mask keeps the
+        # same rows in the same order and only reads the columns the checks use.
+        suspect = pl.repeat(False, indexed.height, eager=True).scatter(suspect_idx, True)
         exact = (
             indexed.lazy()
-            .select(pl.all().gather(suspect_idx))
+            .filter(suspect)
             .select(_IDX, *[c.expr.fill_null(False).alias(c.name) for c in screened])
             .collect()
         )
