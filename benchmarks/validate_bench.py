@@ -76,11 +76,22 @@ def _stages(path: Path, out: Path) -> dict[str, float]:
     return m
 
 
+def _installed_env() -> dict[str, str]:
+    """The environment of an ordinary install: Python keeps its bytecode caches.
+
+    With PYTHONDONTWRITEBYTECODE set (as on some CI and sandbox machines) every run compiles
+    the ~500 modules it imports from source, which doubles the start-up (1.2 s instead of
+    0.6 s for a one-row file) and is not what an officer's installed copy does."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def _cli(path: Path, out: Path) -> dict[str, float]:
     """Wall time and peak RSS of the whole command, as a council officer would run it."""
     cmd = ["uv", "run", "--quiet", "fgc", "validate", str(path), "--format", "json"]
     t = time.perf_counter()
-    proc = subprocess.Popen([*cmd, "--output", str(out)], cwd=REPO)
+    proc = subprocess.Popen([*cmd, "--output", str(out)], cwd=REPO, env=_installed_env())
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     code = os.waitstatus_to_exitcode(status)
@@ -130,6 +141,10 @@ def main() -> None:
     size = path.stat().st_size / 1e6
     print(f"generated {int(g['rows']):,} rows ({size:.0f} MB) in {g['gen_s']:.1f} s")
 
+    one = workdir / "fgc_one.csv"
+    pl.read_csv(sample, infer_schema=False, n_rows=1).write_csv(one)
+    _cli(one, out)  # warm-up: writes the bytecode caches, as any first run does
+    start = _cli(one, out)
     m = _child("--floor", str(path)) | _child("--stages", str(path), str(out))
     m |= _cli(path, out)
     m["report_mb"] = out.stat().st_size / 1e6
@@ -150,6 +165,7 @@ def main() -> None:
     for label, secs, mb in lines:
         print(f"{label:<50} {secs:>8.2f} {'' if mb is None else f'{mb:,.0f} MB':>10}")
     print(f"{'CLI / floor':<50} {m['cli_s'] / m['floor_s']:>7.1f}×  (target ≤ 3×)")
+    print(f"{'whole CLI, one-row file (start-up)':<50} {start['cli_s']:>8.2f}")
     ns = args.sample_rows
     print(f"{f'whole CLI, {ns:,} rows':<50} {small['cli_s']:>8.2f} {small['cli_mb']:>7,.0f} MB")
     print(f"{f'fgc read + validate + JSON in-process, {ns:,} rows':<50} {small_s:>8.2f}")
@@ -159,7 +175,7 @@ def main() -> None:
     if args.keep:
         print(f"files kept in {workdir}")
     else:
-        for p in (path, sample, out):
+        for p in (path, sample, one, out):
             p.unlink(missing_ok=True)
         workdir.rmdir()
 
