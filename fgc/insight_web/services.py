@@ -37,8 +37,8 @@ from fgc.engine.insight import InsightResult, compute_measures
 from fgc.engine.insight.equity import representation
 from fgc.engine.insight.population import (
     PopulationError,
+    fallback_population,
     read_population,
-    reference_population,
 )
 from fgc.engine.insight.release import publication_tables
 from fgc.engine.periods import Period
@@ -181,8 +181,8 @@ def accepted_frame(snap: Snapshot) -> pl.DataFrame:
 
 
 def population_for(snap: Snapshot, period: str) -> pl.DataFrame:
-    """Council uploads for the period (shares), ahead of the national reference."""
-    ref = reference_population()
+    """Council uploads for the period (shares), ahead of the Census / national fallback."""
+    ref = fallback_population()
     parts = [ref]
     for p in snap.populations:
         if p.period == period:

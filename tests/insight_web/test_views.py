@@ -251,6 +251,8 @@ def test_population_upload_is_used_and_named(accepted, officer_a, login):
 def test_without_population_the_reference_is_named(accepted, officer_a, login):
     html = login(officer_a).get("/insight/council/805/?period=2025-26").content.decode()
     assert "Population denominators: DfE" in html
+    # ethnicity: the council's own Census 2021 shares, not the national reference
+    assert "Population denominators: ONS Census 2021, all usual residents in Hartlepool" in html
 
 
 def test_no_accepted_data_yet(officer_a, analyst, login):

@@ -24,7 +24,7 @@ from fgc.engine.derive import ethnicity_groups as _ethnicity_groups
 from fgc.engine.insight.equity import add_proportion_intervals, add_rate_ratios, representation
 from fgc.engine.insight.flags import EXIT_STAGES, prepare
 from fgc.engine.insight.measures import GROUPS, Measure, all_measures
-from fgc.engine.insight.population import reference_population
+from fgc.engine.insight.population import fallback_population
 from fgc.engine.periods import Period
 from fgc.standard import ENGLAND_CODE, Standard, load_standard, local_authorities
 
@@ -329,7 +329,7 @@ def compute_measures(
     ).drop("_group")
     totals = rows.filter(pl.col("breakdown_topic") == TOTAL).drop("_group")
     eq = add_rate_ratios(eq, totals)
-    pop = reference_population()
+    pop = fallback_population()
     if population is not None:
         pop = pl.concat([population.select(pop.columns), pop], how="vertical")
     offered = eq.filter(pl.col("measure") == "offered_children").select(

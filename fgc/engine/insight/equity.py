@@ -26,6 +26,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from fgc.engine.insight.population import one_source_per_topic
+
 Z = 1.959963984540054
 EXACT_BELOW = 30
 ALPHA = 0.05
@@ -202,7 +204,7 @@ def representation(offered: pl.DataFrame, population: pl.DataFrame) -> pl.DataFr
     out = offered.drop("denominator", strict=False).join(
         totals, on=["la_code", "period", "breakdown_topic"]
     )
-    local = population.filter(pl.col("la_code").is_not_null()).select(
+    local = one_source_per_topic(population.filter(pl.col("la_code").is_not_null())).select(
         "la_code",
         "breakdown_topic",
         "breakdown",

@@ -19,10 +19,17 @@ Council upload layout (CSV, UTF-8, one row per group; header exactly as below)::
 
 Optional column ``source`` names where the counts came from; it is shown beside the figures.
 
-When a council has not uploaded counts, the national reference distribution shipped in
-``fgc/standard/data/reference_population_2024.csv`` is used. It holds *approximate* national
-percentages from the DfE "Children in need" 2024 statistics, and every figure derived from it
-carries that source text.
+When a council has not uploaded counts for a topic (``fallback_population``):
+
+* **ethnicity**: the council's own ONS Census 2021 shares (all usual residents, all ages),
+  shipped in ``fgc/standard/data/census2021_ethnicity_by_la.csv``, source text
+  "ONS Census 2021, all usual residents in <council> (all ages)";
+* **age, sex, disability**: no per-council figure is published by characteristic, so the
+  national reference distribution in ``fgc/standard/data/reference_population_2024.csv``
+  (*approximate* national percentages from the DfE "Children in need" 2024 statistics); its
+  source text says "national".
+
+An upload replaces the fallback for the topics it covers (``one_source_per_topic``).
 """
 
 from __future__ import annotations
@@ -77,6 +84,45 @@ def reference_population(year: int = REFERENCE_YEAR) -> pl.DataFrame:
         (pl.col("percent") / 100).alias("share"),
         "source",
     )
+
+
+def census_ethnicity_population() -> pl.DataFrame:
+    """Each council's ethnic-group shares from the shipped Census 2021 counts (all ages)."""
+    text = (
+        resources.files("fgc.standard")
+        .joinpath("data", "census2021_ethnicity_by_la.csv")
+        .read_text("utf-8")
+    )
+    counts = pl.read_csv(
+        io.StringIO(text), schema_overrides={"la_code": pl.Utf8, "usual_residents": pl.Int64}
+    )
+    return counts.select(
+        "la_code",
+        pl.lit("ethnicity_group").alias("breakdown_topic"),
+        pl.col("ethnicity_group").alias("breakdown"),
+        (pl.col("usual_residents") / pl.col("usual_residents").sum().over("la_code")).alias(
+            "share"
+        ),
+        pl.format("ONS Census 2021, all usual residents in {} (all ages)", "la_name").alias(
+            "source"
+        ),
+    )
+
+
+def fallback_population(year: int = REFERENCE_YEAR) -> pl.DataFrame:
+    """What a council without an upload is compared with: its own Census 2021 ethnicity
+    shares, and the national reference only for topics with no per-council figure."""
+    national = reference_population(year).filter(pl.col("breakdown_topic") != "ethnicity_group")
+    return pl.concat([census_ethnicity_population(), national], how="vertical")
+
+
+def one_source_per_topic(local: pl.DataFrame) -> pl.DataFrame:
+    """Per council and topic, only the rows of the first source listed (uploads come first).
+
+    Shares from two sources must not be mixed: an upload of two groups sums to 1 on its own.
+    """
+    first = pl.col("source").first().over("la_code", "breakdown_topic")
+    return local.filter(pl.col("source") == first)
 
 
 def read_population(path: str | Path) -> pl.DataFrame:

@@ -83,13 +83,17 @@ def test_equity_breakdown_and_rate_ratio(result):
     assert asian["value"] == 0  # every group appears, zero when none
 
 
-def test_representation_against_reference(result):
+def test_representation_against_the_councils_census_shares(result):
     r = value(
         result, "equity", "offered_representation", topic="ethnicity_group", breakdown="Black"
     )
     assert r["offered_share"] == pytest.approx(25.0)
-    assert r["value"] == pytest.approx(0.25 / 0.08)
-    assert "Children in need 2024" in r["population_source"]
+    # Hartlepool, Census 2021: 445 Black of 92,338 usual residents (census2021_ethnicity_by_la)
+    assert r["value"] == pytest.approx(0.25 / (445 / 92338))
+    assert r["population_source"] == "ONS Census 2021, all usual residents in Hartlepool (all ages)"
+    # no per-council published figure by sex: the national reference, named as such
+    sex = value(result, "equity", "offered_representation", topic="sex", breakdown="Female")
+    assert "Children in need 2024, national" in sex["population_source"]
 
 
 def test_outcomes_by_cohort(result):
