@@ -37,6 +37,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+from load_hub import free_port, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 LA_CODE = "805"  # Hartlepool: the synthetic volume is scaled up to the row count
 PERIOD = "2024-25"
@@ -77,14 +79,6 @@ def generate_csv(path: Path, rows: int, years: list[str]) -> int:
     frame = frame.head(rows)
     frame.write_csv(path)
     return frame.height
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Client:
@@ -238,7 +232,7 @@ def one_run(csv: Path, warm_csv: Path, rows: int) -> dict[str, float]:
         ),
     ]
     try:
-        _wait_for(port)
+        wait_for(port)
         client = Client(port, plan["cookie"], plan["session"])
         warm_id, _, _ = upload(client, plan["council"], WARM_PERIOD, warm_csv)  # untimed
         wait_done(client, warm_id)
@@ -272,19 +266,6 @@ def one_run(csv: Path, warm_csv: Path, rows: int) -> dict[str, float]:
             except subprocess.TimeoutExpired:
                 proc.kill()
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _wait_for(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("The server did not start")
 
 
 def main() -> None:
