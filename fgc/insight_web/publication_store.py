@@ -29,7 +29,8 @@ from fgc.engine.disclosure import (
 
 MANIFEST = "manifest.json"
 # 2: table specs carry medians (and their regional / England rows).
-FORMAT = 2
+# 3: and public denominators with rates per 10,000 of them.
+FORMAT = 3
 
 
 def save_publication(pub: Publication, directory: Path) -> None:
@@ -61,6 +62,8 @@ def save_publication(pub: Publication, directory: Path) -> None:
                 "labels": [list(x) for x in s.labels],
                 "medians": [list(m) for m in s.medians],
                 "area_medians": s.area_medians is not None,
+                "public": list(s.public),
+                "per_10k": [list(r) for r in s.per_10k],
             }
             for s in sup.specs.values()
         ],
@@ -111,6 +114,8 @@ def load_publication(directory: Path) -> Publication | None:
             pl.read_parquet(directory / "spec" / f"{s['name']}.area_medians.parquet")
             if s["area_medians"]
             else None,
+            tuple(s["public"]),
+            tuple((r[0], r[1], r[2], r[3]) for r in s["per_10k"]),
         )
         for s in manifest["specs"]
     }

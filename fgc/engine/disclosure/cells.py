@@ -40,6 +40,11 @@ class TableSpec:
     ``medians``: (name, count it is published over, number of values column, label); the
     council values are ``frame`` columns, regional and England ones ``area_medians`` rows
     (``fgc.engine.disclosure.medians``).
+    ``public``: columns of published statistics from elsewhere (children in need, population),
+    shown as they are, summed to regions and England, never suppressed and not cells.
+    ``per_10k``: (name, numerator count, public column, label), a rate per 10,000 of the public
+    figure; ``c`` wherever the numerator is hidden, and at region and England taken from the
+    rounded count, since an exact count could be read back from it (``suppress``).
     """
 
     name: str
@@ -50,6 +55,8 @@ class TableSpec:
     labels: tuple[tuple[str, str], ...] = ()  # (column, label) for the metadata
     medians: tuple[tuple[str, str, str, str], ...] = ()
     area_medians: pl.DataFrame | None = None
+    public: tuple[str, ...] = ()
+    per_10k: tuple[tuple[str, str, str, str], ...] = ()
 
     def label(self, column: str) -> str:
         return dict(self.labels).get(column, column.replace("_", " ").capitalize())

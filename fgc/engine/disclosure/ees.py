@@ -109,7 +109,7 @@ def ees_frame(published: pl.DataFrame, spec: TableSpec, period: Period) -> pl.Da
     by_code = {la.old_la_code: la for la in local_authorities()}
     region_names = regions()
     rows = []
-    indicators = [*spec.counts, *(r[0] for r in spec.rates), *(m[0] for m in spec.medians)]
+    indicators = indicator_columns(spec)
     for r in published.iter_rows(named=True):
         level = r["geographic_level"]
         rc = r["region_code"] or ""
@@ -134,12 +134,26 @@ def ees_frame(published: pl.DataFrame, spec: TableSpec, period: Period) -> pl.Da
     return pl.DataFrame(rows, schema=dict.fromkeys(cols, pl.Utf8), orient="row")
 
 
+def indicator_columns(spec: TableSpec) -> list[str]:
+    """The indicator columns of a table's file, in order."""
+    return [
+        *spec.counts,
+        *(r[0] for r in spec.rates),
+        *(m[0] for m in spec.medians),
+        *spec.public,
+        *(r[0] for r in spec.per_10k),
+    ]
+
+
 def meta_rows(spec: TableSpec) -> list[list[str]]:
     rows = [[f, "Filter", spec.label(f), "", "", "", "", ""] for f in spec.filters]
     rows += [[c, "Indicator", spec.label(c), "", "", "0", "", ""] for c in spec.counts]
     rows += [[name, "Indicator", label, "", "%", "1", "", ""] for name, _n, _d, label in spec.rates]
     # medians: days (no EES unit), 1 decimal place like the rates
     rows += [[m[0], "Indicator", m[3], "", "", "1", "", ""] for m in spec.medians]
+    rows += [[c, "Indicator", spec.label(c), "", "", "0", "", ""] for c in spec.public]
+    # per 10,000 is not an EES unit: the label says it
+    rows += [[r[0], "Indicator", r[3], "", "", "1", "", ""] for r in spec.per_10k]
     return rows
 
 

@@ -41,6 +41,8 @@ from fgc.engine.disclosure.medians import median_text, median_values
 from fgc.engine.disclosure.secondary import Groups, Hidden, complement, patch_attacks
 from fgc.standard import local_authorities
 
+PER_10K = 10_000
+
 
 @dataclass(frozen=True)
 class DisclosureConfig:
@@ -82,11 +84,11 @@ def round_half_away(value: float, base: int = 10) -> int:
     return int(math.copysign(int(q) * base, value))
 
 
-def format_rate(numerator: float, denominator: float, dp: int = 1) -> str:
-    """Percentage from unrounded counts, half away from zero to ``dp`` places."""
+def format_rate(numerator: float, denominator: float, dp: int = 1, per: int = 100) -> str:
+    """Rate per ``per`` (a percentage by default), half away from zero to ``dp`` places."""
     if denominator == 0:
         return "z"
-    q = Decimal(str(100 * numerator / denominator)).quantize(
+    q = Decimal(str(per * numerator / denominator)).quantize(
         Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP
     )
     return f"{q:.{dp}f}"
@@ -103,12 +105,17 @@ def with_geography(spec: TableSpec) -> pl.DataFrame:
         .alias("region_code"),
         pl.lit(LA).alias("geographic_level"),
         *(pl.col(c).fill_null(0).cast(pl.Int64) for c in spec.counts),
+        *(pl.col(c).cast(pl.Int64) for c in spec.public),
     )
     unknown = la_rows.filter(pl.col("region_code").is_null())["la_code"].unique().to_list()
     if unknown:
         raise ValueError(f"Table {spec.name}: unknown local authority code(s) {unknown}")
     keys = list(spec.filters)
-    sums = [pl.col(c).sum() for c in spec.counts]
+    sums = [pl.col(c).sum() for c in spec.counts] + [
+        # An area missing one council's figure has no total to divide by.
+        pl.when(pl.col(c).null_count() == 0).then(pl.col(c).sum()).alias(c)
+        for c in spec.public
+    ]
     regional = (
         la_rows.group_by(["region_code", *keys])
         .agg(sums)
@@ -121,7 +128,7 @@ def with_geography(spec: TableSpec) -> pl.DataFrame:
         pl.lit(None, dtype=pl.Utf8).alias("la_code"),
         pl.lit(None, dtype=pl.Utf8).alias("region_code"),
     )
-    cols = ["geographic_level", "region_code", "la_code", *keys, *spec.counts]
+    cols = ["geographic_level", "region_code", "la_code", *keys, *spec.counts, *spec.public]
     order = {NATIONAL: 0, REGION: 1, LA: 2}
     return (
         pl.concat([national.select(cols), regional.select(cols), la_rows.select(cols)])
@@ -177,6 +184,20 @@ def suppress(
     complement(values, level_of, eqs, hidden, groups)
     patch_attacks(values, level_of, eqs, hidden, known, groups)
 
+    def per_10k_text(kn: CellKey, den: int | None, level: str) -> str:
+        # The denominator is public, so the rate reveals what its numerator reveals: nothing
+        # where the count is hidden, and only the rounded count at region and England.
+        if den is None:
+            return "x"
+        if den == 0:
+            return "z"
+        if kn in hidden:
+            return "c"
+        if level == LA:
+            return format_rate(values[kn], den, cfg.rate_dp, PER_10K)
+        shown = rounded(kn)
+        return "c" if shown == "low" else format_rate(int(shown), den, cfg.rate_dp, PER_10K)
+
     published: dict[str, pl.DataFrame] = {}
     decisions: list[Decision] = []
     for s in specs:
@@ -184,6 +205,8 @@ def suppress(
         out_cols: dict[str, list[str]] = {c: [] for c in s.counts}
         rate_cols: dict[str, list[str]] = {r[0]: [] for r in s.rates}
         med_cols: dict[str, list[str]] = {m[0]: [] for m in s.medians}
+        pub_cols: dict[str, list[str]] = {c: [] for c in s.public}
+        per_cols: dict[str, list[str]] = {r[0]: [] for r in s.per_10k}
         med = median_values(s)
         for r in f.iter_rows(named=True):
             area = area_code(r["geographic_level"], r["la_code"], r["region_code"])
@@ -202,6 +225,12 @@ def suppress(
                     rate_cols[name].append("c" if values[kd] else "z")
                 else:
                     rate_cols[name].append(format_rate(values[kn], values[kd], cfg.rate_dp))
+            for c in s.public:
+                pub_cols[c].append("x" if r[c] is None else str(r[c]))
+            for name, num, den, _label in s.per_10k:
+                per_cols[name].append(
+                    per_10k_text(cell_key(num, area, fv), r[den], r["geographic_level"])
+                )
             at = med.get((area, tuple(v for _f, v in fv)), {})
             for name, count, n_values, _label in s.medians:
                 kc = cell_key(count, area, fv)
@@ -221,6 +250,8 @@ def suppress(
             *(pl.Series(c, v, dtype=pl.Utf8) for c, v in out_cols.items()),
             *(pl.Series(c, v, dtype=pl.Utf8) for c, v in rate_cols.items()),
             *(pl.Series(c, v, dtype=pl.Utf8) for c, v in med_cols.items()),
+            *(pl.Series(c, v, dtype=pl.Utf8) for c, v in pub_cols.items()),
+            *(pl.Series(c, v, dtype=pl.Utf8) for c, v in per_cols.items()),
         )
     for k, (kind, why) in sorted(hidden.items()):
         ind, area, key_filters = k

@@ -1,7 +1,8 @@
 """Publication tables for the national release, built from an ``InsightResult``.
 
 One table per equity topic (children offered, accepted and with an FGC held, by group, with
-the acceptance and FGC rates), one of family counts, then the s.31ZA compliance, timeliness
+the acceptance and FGC rates), one of family counts, one of offer rates per 10,000 children
+(``release_rates``), then the s.31ZA compliance, timeliness
 and outcomes tables (``release_tables``). Council rows only: regional and England rows,
 rounding and suppression are added by ``fgc.engine.disclosure``. Coded values are published
 as the standard's labels and every column has a plain label in the metadata.
@@ -14,6 +15,7 @@ import polars as pl
 from fgc.engine.disclosure import TableSpec
 from fgc.engine.insight.compute import EQUITY_TOPICS, TOTAL, InsightResult
 from fgc.engine.insight.release_labels import relabel
+from fgc.engine.insight.release_rates import offer_rates_table
 from fgc.engine.insight.release_tables import extra_tables
 
 # indicator column → (measure, take numerator) in the equity / funnel tables.
@@ -104,6 +106,7 @@ def publication_tables(result: InsightResult, period: str) -> list[TableSpec]:
             _FAMILY_LABELS,
         )
     )
+    specs.append(offer_rates_table(result, period))
     child_totals = _wide(totals, _CHILD_COUNTS, ["la_code"])
     eq = result.table("equity").filter(la_rows & in_period)
     for topic in EQUITY_TOPICS:

@@ -155,7 +155,7 @@ def release(tables):
 def test_release_hides_small_counts_and_passes_the_attack(release):
     assert release.ok, (release.problems, [d.describe() for d in release.check.disclosures])
     new = [n for n in release.files if not n.startswith(("fgc_families", "fgc_children"))]
-    assert len(new) == 7
+    assert len(new) == 8
     for name in new:
         data = release.suppression.tables[name]
         spec = release.suppression.specs[name]
@@ -235,3 +235,28 @@ def test_release_tables_in_order_with_distinct_columns(tables):
         ("fgc_living_arrangement_12_months", "fgc_living_arrangement_12_months_pre_proceedings"),
     ):
         assert not set(tables[a].counts) & set(tables[b].counts)
+
+
+def test_offer_rates_per_10000_children_in_need(tables, release):
+    spec = tables["fgc_offer_rates"]
+    assert spec.counts == ("families_offered", "children_offered")
+    assert spec.public == ("children_in_need", "population_0_17")
+    hartlepool = _row(spec)
+    # the same counts as the families table (one cell across the release)
+    assert hartlepool["families_offered"] == _row(tables["fgc_families"])["families_offered"] == 7
+    # DfE CIN 2025 table B1 and ONS mid-2024: Hartlepool 1,341 children in need
+    assert (hartlepool["children_in_need"], hartlepool["population_0_17"]) == (1341, 21090)
+    t = release.suppression.tables["fgc_offer_rates"]
+    a = t.filter(pl.col("la_code") == "805").row(0, named=True)
+    assert a["families_offered_per_10k_cin"] == "52.2"  # 7 × 10,000 / 1,341
+    assert a["children_offered_per_10k_population"] == "3.3"  # 7 × 10,000 / 21,090
+    b = t.filter(pl.col("la_code") == "806").row(0, named=True)
+    assert (b["families_offered"], b["families_offered_per_10k_cin"]) == ("c", "c")
+    assert b["children_in_need"] != "c"
+    # North East: the rounded count (8 → 10) over both councils' children in need
+    reg = t.filter(pl.col("geographic_level") == "Regional").row(0, named=True)
+    cin = 1341 + int(b["children_in_need"])
+    assert reg["children_in_need"] == str(cin)
+    assert reg["families_offered_per_10k_cin"] == f"{100_000 / cin:.1f}"
+    meta = release.files["fgc_offer_rates"][1]
+    assert "Families offered an FGC per 10,000 children in need" in meta
