@@ -179,6 +179,7 @@ def area_offer_rates(
     *,
     uploaded: pl.DataFrame | None = None,
     config: DisclosureConfig | None = None,
+    councils: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Region and England offers per 10,000 children in need, from the ROUNDED counts.
 
@@ -200,10 +201,12 @@ def area_offer_rates(
 
     One row per area: geographic_level, area_code, councils (how many are summed), the rounded
     counts (null when ``low``), children_in_need, the two ``*_per_10k_cin`` rates (null when
-    not computable) and their ``published_*`` text.
+    not computable) and their ``published_*`` text. ``councils``: the period's ``offer_rates``
+    frame when the caller already has it (``uploaded`` is then ignored).
     """
     cfg = config or DisclosureConfig()
-    councils = offer_rates(result, period, uploaded=uploaded, config=cfg)
+    if councils is None:
+        councils = offer_rates(result, period, uploaded=uploaded, config=cfg)
     region_of = {la.old_la_code: la.region_code for la in local_authorities()}
     cin: dict[str, list[int | None]] = {}
     for code, n in councils.select("la_code", "children_in_need").iter_rows():
