@@ -36,7 +36,13 @@ import polars as pl
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.measures import all_measures
 from fgc.engine.insight.published import LA, PublishedFor
-from fgc.engine.insight.rates import PER, area_offer_rates, offer_rates
+from fgc.engine.insight.rates import (
+    PER,
+    PRE_PROCEEDINGS_FOOTNOTE,
+    area_offer_rates,
+    cin_source,
+    offer_rates,
+)
 from fgc.standard import ENGLAND_CODE, get_la, statistical_neighbours
 
 BANDS = ("A", "B", "C", "D")
@@ -53,6 +59,22 @@ RATE_ROWS: dict[str, tuple[str, str]] = {
         "offered_children",
     ),
 }
+
+
+def rate_notes(source: str | None) -> tuple[str, ...]:
+    """What the offer rate rows mean, for the pages and the report (``source``: the council's
+    ``denominator_source``)."""
+    den = source or cin_source()
+    return (
+        f"Offers per 10,000 children in need: the council's families or children offered an "
+        f"FGC in the year, per 10,000 children in need (denominator: {den}). Region and "
+        "England: their published offer count (rounded to 10) per 10,000 children in need in "
+        "their councils with an FGC service. Rates are ranked from highest to lowest with no "
+        "band (more offers is not simply better or worse); counts are not ranked, since "
+        "ranking counts ranks big councils first.",
+        "The rates count offers at every stage over all children in need, not only families "
+        f"in pre-proceedings. {PRE_PROCEEDINGS_FOOTNOTE}",
+    )
 
 
 def quartile_band(rank: int, of_n: int) -> str:

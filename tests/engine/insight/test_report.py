@@ -12,7 +12,7 @@ from fgc.engine.coerce import type_frame
 from fgc.engine.insight import compute_measures
 from fgc.engine.insight.benchmark import benchmark
 from fgc.engine.insight.published import published_provider
-from fgc.engine.insight.rates import area_offer_rates
+from fgc.engine.insight.rates import area_offer_rates, cin_source
 from fgc.engine.insight.report import CSS, render_html, report_tables, write_pdf
 from fgc.standard import ENGLAND_CODE, get_la, load_standard, statistical_neighbours
 from tests.engine.insight.frames import HELD, child_rows, row
@@ -149,3 +149,29 @@ def test_html_inline_style_or_linked_stylesheet(result):
     linked = render_html(result, "805", PERIOD, stylesheet="/static/insight/report.css")
     assert "<style" not in linked
     assert '<link rel="stylesheet" href="/static/insight/report.css">' in linked
+
+
+def test_report_shows_offer_rates_ranked_and_counts_unranked(result, tmp_path: Path):
+    published = published_provider(result)
+    html = render_html(result, "805", PERIOD, published=published)
+    rows = _html_rows(html)
+    label = "Families offered an FGC per 10,000 children in need"
+    bench = report_tables(result, "805", PERIOD, published)
+    rate = bench.filter(pl.col("measure") == "families_offered_per_10k_cin").row(0, named=True)
+    council, _nb, region, england, rank, band = rows[label]
+    assert council == f"{rate['la_value']:,.1f}"
+    assert (region, england) == (f"{rate['region']:,.1f}", f"{rate['england']:,.1f}")
+    assert rank == f"{rate['rank']} of 4" and band == "–"
+    assert rows["Offered (families)"][4:] == ["–", "–"]  # counts are not ranked
+    text = re.sub(r"\s+", " ", html)
+    assert cin_source() in text and "per 10,000 children in need" in text
+    assert "pre-proceedings" in text
+    # 806's 3 offers are suppressed for national users, and so is its rate.
+    national = _html_rows(render_html(result, "806", PERIOD, published=published, own=False))
+    assert national[label][0] == "c" and national[label][4] == "–"
+    path = tmp_path / "r.pdf"
+    write_pdf(result, "805", PERIOD, path, published=published)
+    strings = pdf_strings(path.read_bytes())
+    at = strings.index(label)
+    assert strings[at + 1] == council and strings[at + 5] == rank
+    assert cin_source() in re.sub(r"\s+", " ", " ".join(strings))  # lines wrap at spaces
