@@ -9,7 +9,13 @@ For each measure (headline rows: breakdown Total; shares are left to their own p
   with a value) or a list of council codes — simple mean of those with a value;
 * **rank** among the councils with a value (the comparator list plus the council, when a list
   is given), 1 = best for the measure's polarity; **band** A–D by quartile of rank
-  (A = best quarter). Neutral measures are ranked from highest to lowest but get no band;
+  (A = best quarter). Neutral measures are ranked from highest to lowest but get no band.
+  Raw counts (kind ``count``) are not ranked at all: ranking counts ranks big councils first;
+* **offers per 10,000 children in need** (``RATE_ROWS``, after the counts they come from):
+  ``offered_families`` / ``offered_children`` over the council's children in need as
+  ``fgc.engine.insight.rates.offer_rates`` takes it (its CIN census upload, else the DfE
+  figure; ``denominator_source`` says which). Neutral: ranked, no band. Region and England
+  are ``area_offer_rates``: the rounded published area count over the area's children in need;
 * **trend**: the council's values over every period in the result, oldest first.
 
 Means and ranks are computed on every council's true value, never on published values: a
@@ -23,15 +29,52 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import polars as pl
 
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.measures import all_measures
 from fgc.engine.insight.published import LA, PublishedFor
+from fgc.engine.insight.rates import (
+    PER,
+    PRE_PROCEEDINGS_FOOTNOTE,
+    area_offer_rates,
+    cin_source,
+    offer_rates,
+)
 from fgc.standard import ENGLAND_CODE, get_la, statistical_neighbours
 
 BANDS = ("A", "B", "C", "D")
+PER_10K_UNIT = "per 10,000 children in need"
+PER_10K_KIND = "per_10k"
+# rate row → (label, the count measure that is its numerator)
+RATE_ROWS: dict[str, tuple[str, str]] = {
+    "families_offered_per_10k_cin": (
+        "Families offered an FGC per 10,000 children in need",
+        "offered_families",
+    ),
+    "children_offered_per_10k_cin": (
+        "Children offered an FGC per 10,000 children in need",
+        "offered_children",
+    ),
+}
+
+
+def rate_notes(source: str | None) -> tuple[str, ...]:
+    """What the offer rate rows mean, for the pages and the report (``source``: the council's
+    ``denominator_source``)."""
+    den = source or cin_source()
+    return (
+        f"Offers per 10,000 children in need: the council's families or children offered an "
+        f"FGC in the year, per 10,000 children in need (denominator: {den}). Region and "
+        "England: their published offer count (rounded to 10) per 10,000 children in need in "
+        "their councils with an FGC service. Rates are ranked from highest to lowest with no "
+        "band (more offers is not simply better or worse); counts are not ranked, since "
+        "ranking counts ranks big councils first.",
+        "The rates count offers at every stage over all children in need, not only families "
+        f"in pre-proceedings. {PRE_PROCEEDINGS_FOOTNOTE}",
+    )
 
 
 def quartile_band(rank: int, of_n: int) -> str:
@@ -76,6 +119,30 @@ def _values(frame: pl.DataFrame) -> tuple[Values, dict[str, dict[str, float]]]:
     return areas, councils
 
 
+class _Row(NamedTuple):
+    name: str
+    label: str
+    group: str
+    kind: str
+    unit: str
+    polarity: str
+
+
+def _rows() -> list[_Row]:
+    """Every non-share measure in page order, each offer rate after the count it divides."""
+    after = {count: name for name, (_label, count) in RATE_ROWS.items()}
+    out = []
+    for m in all_measures():
+        if m.kind == "share":
+            continue
+        out.append(_Row(m.name, m.label, m.group, m.kind, m.unit, m.polarity))
+        if m.name in after:
+            name = after[m.name]
+            label = RATE_ROWS[name][0]
+            out.append(_Row(name, label, m.group, PER_10K_KIND, PER_10K_UNIT, "neutral"))
+    return out
+
+
 def _published_frame(published: PublishedFor, period: str) -> pl.DataFrame:
     return published(period).select(
         "geographic_level", "la_code", "measure", pl.col("pvalue").alias("value")
@@ -90,6 +157,7 @@ def benchmark(
     comparator: str | Sequence[str] = "neighbours",
     published: PublishedFor | None = None,
     own: bool = True,
+    uploaded: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per measure: the council against neighbours, comparator set, region, England.
 
@@ -98,7 +166,9 @@ def benchmark(
     means, region, England) and the other councils in the rank all come from it. ``own``
     keeps the council's own figures (value, trend, its place in the rank) unsuppressed — for
     the council's own staff; ``own=False`` takes them from ``published`` too (national
-    users). Without ``published`` every figure is the raw one (internal analysis only).
+    users). Without ``published`` every figure is the raw one (internal analysis only), except
+    the region and England offer rates, always from the rounded area counts (see
+    ``area_offer_rates``). ``uploaded``: councils' CIN census denominators, as ``offer_rates``.
     """
     la = get_la(la_code)
     code_la = la.old_la_code
@@ -115,6 +185,34 @@ def benchmark(
             visible = shown.get(measure, {})
             hidden[measure] = {c for c in have if c not in visible}
     own_raw = own or published is None
+    # Offers per 10,000 children in need: every council's true rate (for means and ranks),
+    # hidden exactly when its count is (the denominator is public, so the rate gives it back).
+    cin: dict[str, int | None] = {}
+    sources: dict[str, str] = {}
+    if "funnel" in result.tables:
+        rates = offer_rates(result, period, uploaded=uploaded)
+        area_rates = area_offer_rates(result, period, councils=rates)
+        cin = dict(zip(rates["la_code"], rates["children_in_need"], strict=True))
+        sources = dict(zip(rates["la_code"], rates["children_in_need_source"], strict=True))
+        for rate, (_label, count) in RATE_ROWS.items():
+            have = {
+                c: v for c, v in zip(rates["la_code"], rates[rate], strict=True) if v is not None
+            }
+            councils_with_data[rate] = have
+            if published is not None:
+                hidden[rate] = hidden.get(count, set()) & have.keys()
+            for code, v in zip(area_rates["area_code"], area_rates[rate], strict=True):
+                if v is not None:
+                    areas[(code, rate)] = v
+    own_cin = cin.get(code_la)
+
+    def with_own_rates(values: Values) -> Values:
+        # The council's rate from its count as this viewer sees it (None when hidden).
+        for rate, (_label, count) in RATE_ROWS.items():
+            n = values.get((code_la, count))
+            if n is not None and own_cin:
+                values[(code_la, rate)] = PER * n / own_cin
+        return values
 
     def own_values(per: str) -> Values:
         if own_raw:
@@ -124,8 +222,8 @@ def benchmark(
         assert published is not None
         return _values(_published_frame(published, per).filter(pl.col("la_code") == code_la))[0]
 
-    own_by_period = {p: own_values(p) for p in result.periods}
-    own_now = own_by_period.get(period) or own_values(period)
+    own_by_period = {p: with_own_rates(own_values(p)) for p in result.periods}
+    own_now = own_by_period.get(period) or with_own_rates(own_values(period))
     # The council's place in the rank is its own figure (unsuppressed for its own staff).
     for have in councils_with_data.values():
         have.pop(code_la, None)
@@ -154,9 +252,7 @@ def benchmark(
         return sum(have[c] for c in used) / len(used), len(used)
 
     out = []
-    for m in all_measures():
-        if m.kind == "share":
-            continue
+    for m in _rows():
         have = councils_with_data.get(m.name, {})
         own_value = own_now.get((code_la, m.name))
         nb_avg, nb_n = mean_of(m.name, neighbours)
@@ -168,7 +264,7 @@ def benchmark(
         )
         rank = of_n = None
         band = None
-        if own_value is not None and code_la in pool:
+        if own_value is not None and code_la in pool and m.kind != "count":
             ranks = rank_values(pool, m.polarity)
             rank, of_n = ranks[code_la], len(pool)
             band = None if m.polarity == "neutral" else quartile_band(rank, of_n)
@@ -178,6 +274,7 @@ def benchmark(
                 "measure": m.name,
                 "label": m.label,
                 "group": m.group,
+                "kind": m.kind,
                 "unit": m.unit,
                 "polarity": m.polarity,
                 "period": period,
@@ -197,6 +294,7 @@ def benchmark(
                 "band": band,
                 "trend_periods": list(result.periods),
                 "trend": trend,
+                "denominator_source": sources.get(code_la) if m.kind == PER_10K_KIND else None,
             }
         )
     return pl.DataFrame(
@@ -211,5 +309,6 @@ def benchmark(
             "of_n": pl.Int64,
             "band": pl.Utf8,
             "trend": pl.List(pl.Float64),
+            "denominator_source": pl.Utf8,
         },
     )

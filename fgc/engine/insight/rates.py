@@ -28,8 +28,9 @@ from importlib import resources
 
 import polars as pl
 
-from fgc.engine.disclosure import DisclosureConfig
+from fgc.engine.disclosure import DisclosureConfig, round_half_away
 from fgc.engine.insight.compute import TOTAL, InsightResult
+from fgc.standard import ENGLAND_CODE, local_authorities
 
 PER = 10_000
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE = "c", "x", "z"
@@ -166,3 +167,92 @@ def offer_rates(
                 shown = SUPPRESSED
             text[f"published_{rate}"].append(shown)
     return out.with_columns(pl.Series(k, v, dtype=pl.Utf8) for k, v in text.items()).sort("la_code")
+
+
+AREA_LEVELS = {"Regional": "region", "National": "England"}
+LOW = "low"
+
+
+def area_offer_rates(
+    result: InsightResult,
+    period: str,
+    *,
+    uploaded: pl.DataFrame | None = None,
+    config: DisclosureConfig | None = None,
+    councils: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Region and England offers per 10,000 children in need, from the ROUNDED counts.
+
+    Definition (the release table ``fgc_offer_rates`` uses the same one)::
+
+        rate = published area count × 10,000 / Σ children_in_need
+
+    * **published area count**: the region's or England's ``offered_families`` /
+      ``offered_children`` numerator rounded to ``config.rounding_base`` (10), halves away from
+      zero, exactly as ``fgc.engine.insight.published`` and the release round area counts. A
+      non-zero count that rounds to 0 is ``low``: its rate is hidden (null, text ``low``).
+    * **Σ children_in_need**: over the councils of that area that are in the result (the
+      ``offer_rates`` rows, so a council's CIN census upload counts before the DfE figure).
+      If one of them has no figure the area's rate is ``x``: its offers would otherwise be
+      counted over too few children.
+    * Never the unrounded count: the denominator is public, so the rate would give the exact
+      area count back, while the release's suppression protects councils on the basis that
+      area counts are known only to ±5.
+
+    One row per area: geographic_level, area_code, councils (how many are summed), the rounded
+    counts (null when ``low``), children_in_need, the two ``*_per_10k_cin`` rates (null when
+    not computable) and their ``published_*`` text. ``councils``: the period's ``offer_rates``
+    frame when the caller already has it (``uploaded`` is then ignored).
+    """
+    cfg = config or DisclosureConfig()
+    if councils is None:
+        councils = offer_rates(result, period, uploaded=uploaded, config=cfg)
+    region_of = {la.old_la_code: la.region_code for la in local_authorities()}
+    cin: dict[str, list[int | None]] = {}
+    for code, n in councils.select("la_code", "children_in_need").iter_rows():
+        for area in (region_of.get(code), ENGLAND_CODE):
+            if area is not None:
+                cin.setdefault(area, []).append(n)
+    funnel = result.table("funnel").filter(
+        pl.col("geographic_level").is_in(list(AREA_LEVELS))
+        & (pl.col("period") == period)
+        & (pl.col("breakdown_topic") == TOTAL)
+        & pl.col("measure").is_in(list(NUMERATORS.values()))
+    )
+    counts: dict[tuple[str, str], tuple[str, float]] = {
+        (code, m): (level, n)
+        for level, code, m, n in funnel.select(
+            "geographic_level", "la_code", "measure", "numerator"
+        ).iter_rows()
+    }
+    rows = []
+    for area in sorted({code for code, _m in counts}):
+        dens = cin.get(area, [])
+        total = None if not dens or any(d is None for d in dens) else sum(d or 0 for d in dens)
+        row: dict[str, object] = {"area_code": area, "councils": len(dens)}
+        row["children_in_need"] = total
+        for col, measure in NUMERATORS.items():
+            level, raw = counts.get((area, measure), ("", 0.0))
+            row["geographic_level"] = row.get("geographic_level") or level
+            shown = round_half_away(raw or 0.0, cfg.rounding_base)
+            rate_col = f"{col}_per_10k_cin"
+            if raw and shown == 0:
+                row[col], row[rate_col], row[f"published_{rate_col}"] = None, None, LOW
+                continue
+            row[col] = shown
+            row[rate_col] = PER * shown / total if total else None
+            row[f"published_{rate_col}"] = format_per_10k(shown, total, cfg.rate_dp)
+        rows.append(row)
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "geographic_level": pl.Utf8,
+        "area_code": pl.Utf8,
+        "councils": pl.Int64,
+        "children_in_need": pl.Int64,
+    }
+    for col in NUMERATORS:
+        schema |= {
+            col: pl.Int64,
+            f"{col}_per_10k_cin": pl.Float64,
+            f"published_{col}_per_10k_cin": pl.Utf8,
+        }
+    return pl.DataFrame(rows, schema=schema).sort("geographic_level", "area_code")

@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from fgc.charts import benchmark_chart, funnel_chart, line_chart
-from fgc.engine.insight.benchmark import benchmark
+from fgc.engine.insight.benchmark import PER_10K_KIND, RATE_ROWS, benchmark, rate_notes
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.outcomes import (
     ALL_STAGES_LABEL,
@@ -133,6 +133,8 @@ class _Report:
     def cells(self, r: dict) -> list[str]:
         """Council, neighbours, region, England, rank, band as the report prints them."""
         la, m, unit = self.la, r["measure"], r["unit"]
+        # A rate per 10,000 children in need is hidden exactly when its count is.
+        m = RATE_ROWS[m][1] if r["kind"] == PER_10K_KIND else m
         own_symbol = "–" if self.own else self.symbol(la.old_la_code, m)
         return [
             _fmt(r["la_value"], unit, own_symbol),
@@ -199,6 +201,11 @@ class _Report:
             [label, *figures(outcome_measure(LOOKED_AFTER, c))] for c, label in COHORTS.items()
         ]
         return plo, every
+
+    def rate_notes(self) -> tuple[str, ...]:
+        """What the offer rates per 10,000 children in need are, and their denominator."""
+        rows = self.bench.filter(pl.col("kind") == PER_10K_KIND)
+        return rate_notes(rows["denominator_source"][0] if rows.height else None)
 
     def note(self) -> str:
         who = (
@@ -314,6 +321,7 @@ the measure's direction (measures with no better direction have no band).</p>
 {outcomes_html}
 {_extra_html(extra)}
 <h2>All measures</h2>
+{"".join(f"<p>{escape(n)}</p>" for n in rep.rate_notes())}
 <table><thead><tr><th>Measure</th><th>{escape(la.name)}</th><th>Neighbours</th>
 <th>{escape(la.region_name)}</th><th>England</th><th>Rank</th><th>Band</th></tr></thead>
 <tbody>{"".join(body)}</tbody></table>
@@ -408,6 +416,7 @@ def write_pdf(
     all_table.setStyle(outcome_style)
     story += [
         table,
+        *(Paragraph(escape(n), small) for n in rep.rate_notes()),
         Spacer(1, 6),
         Paragraph(escape(TRIAL_LABEL), small),
         Paragraph(escape(CAVEAT), small),

@@ -8,7 +8,13 @@ from fgc.engine.insight import get_measure as _get_measure
 from fgc.engine.insight.funnel import STEPS
 from fgc.engine.insight.report import HEADLINES
 from fgc.insight_web.presenters.context import Context, neighbour_codes
-from fgc.insight_web.presenters.council_tables import _group_chart, _share_table, benchmark_table
+from fgc.insight_web.presenters.council_tables import (
+    _group_chart,
+    _share_table,
+    benchmark_table,
+    offer_rate_names,
+    offer_rate_notes,
+)
 from fgc.insight_web.presenters.equity import equity_section
 from fgc.insight_web.presenters.labels import GROUP_TITLES
 from fgc.insight_web.presenters.outcomes import outcomes_section
@@ -92,7 +98,17 @@ def funnel_section(ctx: Context) -> Section:
                 steps_c, title=f"FGC funnel, children, {ctx.period}", chart_id="funnel-children"
             ),
         ],
-        [steps, benchmark_table(ctx, names, "funnel-rates", "Funnel conversion rates")],
+        [
+            steps,
+            benchmark_table(
+                ctx,
+                offer_rate_names(),
+                "offer-rates",
+                "Offers: counts, and rates per 10,000 children in need",
+            ),
+            benchmark_table(ctx, names, "funnel-rates", "Funnel conversion rates"),
+        ],
+        notes=offer_rate_notes(ctx),
     )
 
 

@@ -1,9 +1,14 @@
+from datetime import date
+
 import polars as pl
 import pytest
 
-from fgc.engine.insight import InsightResult, benchmark
+from fgc.engine.insight import InsightResult, benchmark, compute_measures
 from fgc.engine.insight.benchmark import quartile_band, rank_values
 from fgc.engine.insight.compute import COLUMNS
+from fgc.engine.insight.published import published_provider
+from fgc.engine.insight.rates import shipped_denominators
+from tests.engine.insight.frames import child_rows, row
 
 
 def _result(values: dict[str, float], periods=("2025-26",)) -> InsightResult:
@@ -78,10 +83,10 @@ def test_neutral_measures_have_no_band():
     frame = (
         _result({"805": 5.0, "807": 6.0})
         .table("funnel")
-        .with_columns(pl.lit("offered_families").alias("measure"), pl.lit("count").alias("kind"))
+        .with_columns(pl.lit("plo_exception_rate").alias("measure"))
     )
-    r = _row(benchmark(InsightResult(("2025-26",), {"funnel": frame}), "805"), "offered_families")
-    assert r["band"] is None and r["rank"] == 2
+    r = _row(benchmark(InsightResult(("2025-26",), {"funnel": frame}), "805"), "plo_exception_rate")
+    assert r["band"] is None and r["rank"] == 2  # ranked from highest to lowest
 
 
 def test_trend_over_periods():
@@ -143,3 +148,102 @@ def test_a_mean_over_two_or_more_hidden_councils_is_their_true_mean():
     # One hidden among the selection: suppressed.
     one = _row(benchmark(_result(raw), "805", comparator=["393", "807"], published=lambda _p: pub))
     assert one["comparator_avg"] is None and one["comparator_n"] == 2
+
+
+# Offers per 10,000 children in need: 805's neighbours 807 and 394 are in the North East with
+# it; 202 (Camden) is in London.
+FAMILY_RATE = "families_offered_per_10k_cin"
+CHILD_RATE = "children_offered_per_10k_cin"
+
+
+def _offers(offers: dict[str, int]) -> InsightResult:
+    rows = [row(la, f"E{la}-{i}", child=f"C{la}-{i}") for la, n in offers.items() for i in range(n)]
+    return compute_measures(child_rows(rows), "2025-26")
+
+
+def _cin(code: str) -> int:
+    den = shipped_denominators().filter(pl.col("la_code") == code)
+    return int(den["children_in_need_31_march"].item())
+
+
+def test_offer_rate_rows_rank_councils_on_rates_not_counts():
+    # 807 offers most (40) but 805 offers most per child in need.
+    offers = {"805": 30, "807": 40, "394": 12, "202": 9}
+    table = benchmark(_offers(offers), "805", comparator="all_with_data")
+    r = _row(table, FAMILY_RATE)
+    assert r["label"] == "Families offered an FGC per 10,000 children in need"
+    assert r["unit"] == "per 10,000 children in need" and r["polarity"] == "neutral"
+    assert r["la_value"] == pytest.approx(30 * 10_000 / _cin("805"))
+    rates = {c: n * 10_000 / _cin(c) for c, n in offers.items()}
+    expected_rank = 1 + sum(v > rates["805"] for v in rates.values())
+    assert (r["rank"], r["of_n"], r["band"]) == (expected_rank, 4, None)  # neutral: no band
+    assert r["neighbour_avg"] == pytest.approx((rates["807"] + rates["394"]) / 2)
+    assert r["neighbours_with_data"] == 2
+    assert r["comparator_avg"] == pytest.approx((rates["807"] + rates["394"] + rates["202"]) / 3)
+    assert "Characteristics of children in need" in r["denominator_source"]
+    assert _row(table, CHILD_RATE)["la_value"] == pytest.approx(30 * 10_000 / _cin("805"))
+    # Region and England: the rounded count (82 → 80, 91 → 90) over the councils' children.
+    north_east = _cin("805") + _cin("807") + _cin("394")
+    assert r["region"] == pytest.approx(80 * 10_000 / north_east)
+    assert r["england"] == pytest.approx(90 * 10_000 / (north_east + _cin("202")))
+    assert r["trend"] == [pytest.approx(r["la_value"])]
+
+
+def test_counts_keep_their_figures_but_are_not_ranked():
+    table = benchmark(_offers({"805": 30, "807": 40, "394": 12}), "805")
+    r = _row(table, "offered_families")
+    assert (r["la_value"], r["england"]) == (30.0, 82.0)
+    assert r["region"] == 82.0
+    assert (r["rank"], r["of_n"], r["band"]) == (None, None, None)
+    assert r["denominator_source"] is None
+
+
+def test_rate_means_and_own_rate_are_protected_like_the_counts_they_come_from():
+    result = _offers({"805": 30, "807": 40, "394": 3, "202": 9})
+    published = published_provider(result)
+    own = _row(benchmark(result, "805", published=published), FAMILY_RATE)
+    # 394's 3 offers are hidden: a neighbour mean of 807 and 394 less 807's published rate
+    # would give 394's rate, and with it (the denominator being public) its count.
+    assert own["neighbour_avg"] is None and own["neighbours_with_data"] == 2
+    # Ranks are on true rates, 394 included.
+    assert own["of_n"] == 4 and own["rank"] is not None
+    # Region: 73 offers published as 70, never the exact 73.
+    north_east = _cin("805") + _cin("807") + _cin("394")
+    assert own["region"] == pytest.approx(70 * 10_000 / north_east)
+    hidden_own = _row(benchmark(result, "394", published=published), FAMILY_RATE)
+    assert hidden_own["la_value"] == pytest.approx(3 * 10_000 / _cin("394"))  # its own staff
+    national = _row(benchmark(result, "394", published=published, own=False), FAMILY_RATE)
+    assert national["la_value"] is None and national["rank"] is None
+    assert national["trend"] == [None]
+    shown = _row(benchmark(result, "807", published=published, own=False), FAMILY_RATE)
+    assert shown["la_value"] == pytest.approx(40 * 10_000 / _cin("807"))
+
+
+def test_rate_mean_over_two_hidden_councils_is_their_true_mean():
+    result = _offers({"805": 30, "807": 2, "394": 4})
+    r = _row(benchmark(result, "805", published=published_provider(result)), FAMILY_RATE)
+    expected = (2 * 10_000 / _cin("807") + 4 * 10_000 / _cin("394")) / 2
+    assert r["neighbour_avg"] == pytest.approx(expected)
+
+
+def test_area_rate_is_hidden_when_its_count_rounds_to_zero():
+    r = _row(benchmark(_offers({"805": 3, "202": 30}), "805"), FAMILY_RATE)
+    assert r["region"] is None
+    assert r["england"] == pytest.approx(30 * 10_000 / (_cin("805") + _cin("202")))
+
+
+def test_uploaded_census_is_the_councils_denominator():
+    upload = pl.DataFrame(
+        {
+            "la_code": ["805"],
+            "reference_date": [date(2026, 3, 31)],
+            "breakdown_topic": ["Total"],
+            "breakdown": ["Total"],
+            "children_in_need": [2000],
+            "children_cp_plan": [0],
+            "children_pre_proceedings": [40],
+        }
+    )
+    r = _row(benchmark(_offers({"805": 30}), "805", uploaded=upload), FAMILY_RATE)
+    assert r["la_value"] == pytest.approx(30 * 10_000 / 2000)
+    assert "CIN census upload" in r["denominator_source"]

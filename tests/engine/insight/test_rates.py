@@ -6,7 +6,14 @@ import polars as pl
 import pytest
 
 from fgc.engine.insight import compute_measures
-from fgc.engine.insight.rates import NOT_AVAILABLE, SUPPRESSED, offer_rates, shipped_denominators
+from fgc.engine.insight.rates import (
+    NOT_AVAILABLE,
+    SUPPRESSED,
+    area_offer_rates,
+    format_per_10k,
+    offer_rates,
+    shipped_denominators,
+)
 from fgc.standard import current_authorities
 from tests.engine.insight.frames import child_rows, row
 
@@ -76,3 +83,50 @@ def test_uploaded_census_takes_precedence_and_gives_pre_proceedings():
     assert r["children_pre_proceedings"] == 40
     assert r["children_offered_per_10k_pre_proceedings"] == pytest.approx(8 * 10_000 / 40)
     assert r["published_children_offered_per_10k_pre_proceedings"] == "2000.0"
+
+
+def _cin(*codes: str) -> int:
+    den = shipped_denominators().filter(pl.col("la_code").is_in(list(codes)))
+    return int(den["children_in_need_31_march"].sum())
+
+
+def test_area_rates_use_the_rounded_published_count_over_the_councils_children_in_need():
+    # North East: 805, 807 and 394 (7 + 12 + 3 = 22 offers); London: 202 (9). England 31.
+    result = _result({"805": 7, "807": 12, "394": 3, "202": 9})
+    areas = {r["area_code"]: r for r in area_offer_rates(result, "2025-26").iter_rows(named=True)}
+    ne, eng = areas["E12000001"], areas["E92000001"]
+    assert ne["geographic_level"] == "Regional" and ne["councils"] == 3
+    # 22 is published as 20: the rate is 20 × 10,000 over the three councils' children in need,
+    # never 22 × 10,000 (which with a public denominator would give the exact 22 back).
+    assert ne["children_in_need"] == _cin("805", "807", "394")
+    assert ne["families_offered"] == 20
+    assert ne["families_offered_per_10k_cin"] == pytest.approx(20 * 10_000 / ne["children_in_need"])
+    assert ne["published_children_offered_per_10k_cin"] == format_per_10k(
+        20, ne["children_in_need"]
+    )
+    assert eng["children_offered"] == 30  # 31 rounds to 30
+    assert eng["children_in_need"] == _cin("805", "807", "394", "202")
+    assert eng["children_offered_per_10k_cin"] == pytest.approx(
+        30 * 10_000 / eng["children_in_need"]
+    )
+    # offer_rates is unchanged by it: councils still get their exact rates.
+    assert (
+        offer_rates(result, "2025-26").filter(pl.col("la_code") == "807")["children_offered"].item()
+        == 12
+    )
+
+
+def test_area_count_that_rounds_to_zero_hides_the_rate():
+    areas = area_offer_rates(_result({"805": 3, "202": 20}), "2025-26")
+    ne = areas.filter(pl.col("area_code") == "E12000001").row(0, named=True)
+    assert ne["families_offered"] is None and ne["families_offered_per_10k_cin"] is None
+    assert ne["published_families_offered_per_10k_cin"] == "low"
+    london = areas.filter(pl.col("area_code") == "E12000007").row(0, named=True)
+    assert london["published_families_offered_per_10k_cin"] == format_per_10k(20, _cin("202"))
+
+
+def test_area_rate_uses_uploaded_denominators_like_offer_rates():
+    areas = area_offer_rates(_result({"805": 8}), "2025-26", uploaded=_uploaded("805", 2000, 40))
+    ne = areas.filter(pl.col("area_code") == "E12000001").row(0, named=True)
+    assert ne["children_in_need"] == 2000 and ne["families_offered"] == 10
+    assert ne["families_offered_per_10k_cin"] == pytest.approx(10 * 10_000 / 2000)

@@ -12,6 +12,7 @@ from fgc.engine.coerce import type_frame
 from fgc.engine.insight import compute_measures
 from fgc.engine.insight.benchmark import benchmark
 from fgc.engine.insight.published import published_provider
+from fgc.engine.insight.rates import area_offer_rates, cin_source
 from fgc.engine.insight.report import CSS, render_html, report_tables, write_pdf
 from fgc.standard import ENGLAND_CODE, get_la, load_standard, statistical_neighbours
 from tests.engine.insight.frames import HELD, child_rows, row
@@ -93,6 +94,8 @@ def test_comparators_equal_the_published_values(result, tmp_path: Path):
     checked = 0
     for r in bench.iter_rows(named=True):
         m = r["measure"]
+        if r["kind"] == "per_10k":
+            continue  # offer rates: their area figures are area_offer_rates (below)
         assert r["region"] == values.get((la.region_code, m))
         assert r["england"] == values.get((ENGLAND_CODE, m))
         # Neighbour means are on true values, suppressed when one hidden neighbour is in them.
@@ -104,9 +107,16 @@ def test_comparators_equal_the_published_values(result, tmp_path: Path):
             assert r["england"] % 10 == 0  # England counts are rounded, as published
             checked += 1
     assert checked
-    # Ranks are on true values: every council with a figure, 806 (hidden) included.
+    # Counts are not ranked; rates per 10,000 children in need are, on true values: every
+    # council with a figure, 806 (hidden) included.
     offered = bench.filter(pl.col("measure") == "offered_families").row(0, named=True)
-    assert offered["of_n"] == 4
+    assert offered["rank"] is None and offered["of_n"] is None
+    rate = bench.filter(pl.col("measure") == "families_offered_per_10k_cin").row(0, named=True)
+    assert rate["of_n"] == 4 and rate["band"] is None
+    areas = area_offer_rates(result, PERIOD)
+    area_rate = dict(zip(areas["area_code"], areas["families_offered_per_10k_cin"], strict=True))
+    assert rate["region"] == area_rate[la.region_code]
+    assert rate["england"] == area_rate[ENGLAND_CODE]
     # What the HTML and the PDF print is exactly that.
     html_rows = _html_rows(render_html(result, "805", PERIOD, published=published))
     path = tmp_path / "r.pdf"
@@ -121,9 +131,11 @@ def test_national_view_takes_own_figures_from_published(result):
     published = published_provider(result)
     own = benchmark(result, "806", period=PERIOD, published=published, own=True)
     national = benchmark(result, "806", period=PERIOD, published=published, own=False)
-    pick = lambda t: t.filter(pl.col("measure") == "offered_families").row(0, named=True)  # noqa: E731
-    assert pick(own)["la_value"] == 3.0 and pick(own)["rank"] is not None
-    assert pick(national)["la_value"] is None and pick(national)["rank"] is None
+    pick = lambda t, m="offered_families": t.filter(pl.col("measure") == m).row(0, named=True)  # noqa: E731
+    assert pick(own)["la_value"] == 3.0 and pick(national)["la_value"] is None
+    rate = "families_offered_per_10k_cin"
+    assert pick(own, rate)["la_value"] is not None and pick(own, rate)["rank"] is not None
+    assert pick(national, rate)["la_value"] is None and pick(national, rate)["rank"] is None
     rows = _html_rows(render_html(result, "806", PERIOD, published=published, own=False))
     assert rows["Offered (families)"][0] == "c"
     assert "published (suppressed and rounded) values" in render_html(
@@ -137,3 +149,29 @@ def test_html_inline_style_or_linked_stylesheet(result):
     linked = render_html(result, "805", PERIOD, stylesheet="/static/insight/report.css")
     assert "<style" not in linked
     assert '<link rel="stylesheet" href="/static/insight/report.css">' in linked
+
+
+def test_report_shows_offer_rates_ranked_and_counts_unranked(result, tmp_path: Path):
+    published = published_provider(result)
+    html = render_html(result, "805", PERIOD, published=published)
+    rows = _html_rows(html)
+    label = "Families offered an FGC per 10,000 children in need"
+    bench = report_tables(result, "805", PERIOD, published)
+    rate = bench.filter(pl.col("measure") == "families_offered_per_10k_cin").row(0, named=True)
+    council, _nb, region, england, rank, band = rows[label]
+    assert council == f"{rate['la_value']:,.1f}"
+    assert (region, england) == (f"{rate['region']:,.1f}", f"{rate['england']:,.1f}")
+    assert rank == f"{rate['rank']} of 4" and band == "–"
+    assert rows["Offered (families)"][4:] == ["–", "–"]  # counts are not ranked
+    text = re.sub(r"\s+", " ", html)
+    assert cin_source() in text and "per 10,000 children in need" in text
+    assert "pre-proceedings" in text
+    # 806's 3 offers are suppressed for national users, and so is its rate.
+    national = _html_rows(render_html(result, "806", PERIOD, published=published, own=False))
+    assert national[label][0] == "c" and national[label][4] == "–"
+    path = tmp_path / "r.pdf"
+    write_pdf(result, "805", PERIOD, path, published=published)
+    strings = pdf_strings(path.read_bytes())
+    at = strings.index(label)
+    assert strings[at + 1] == council and strings[at + 5] == rank
+    assert cin_source() in re.sub(r"\s+", " ", " ".join(strings))  # lines wrap at spaces
