@@ -10,8 +10,10 @@
   the release is attacked (``checker.attack``) and any cell still recoverable, e.g. through
   rounded regional and England totals or another table, gets a partner too. Zeros are never
   suppressed.
-* Rates and percentages are computed from unrounded numbers to 1 decimal place, ``c`` when
-  their numerator (or denominator) is suppressed, ``z`` when the denominator is 0.
+* Rates and percentages are computed to 1 decimal place from the counts as published: a
+  council's exact counts, a region's or England's **rounded** counts (exact ones would be
+  given back by the rate); ``c`` when their numerator or denominator is suppressed or
+  ``low``, ``z`` when the denominator is 0.
 * Medians are shown only over a count that is shown and above ``threshold`` (``medians``).
 * Every decision is recorded: table, cell, primary or secondary, and why.
 """
@@ -198,6 +200,15 @@ def suppress(
         shown = rounded(kn)
         return "c" if shown == "low" else format_rate(int(shown), den, cfg.rate_dp, PER_10K)
 
+    def area_rate_text(kn: CellKey, kd: CellKey) -> str:
+        # From the rounded counts shown beside it: a percentage of exact regional counts
+        # to 1 decimal place pins both counts (an intruder's linear programme finds them),
+        # which would undo the rounding the secondary suppression relies on.
+        if values[kd] == 0:
+            return "z"
+        n, d = rounded(kn), rounded(kd)
+        return "c" if "low" in (n, d) else format_rate(int(n), int(d), cfg.rate_dp)
+
     published: dict[str, pl.DataFrame] = {}
     decisions: list[Decision] = []
     for s in specs:
@@ -223,8 +234,10 @@ def suppress(
                 kn, kd = cell_key(num, area, fv), cell_key(den, area, fv)
                 if kn in hidden or kd in hidden:
                     rate_cols[name].append("c" if values[kd] else "z")
-                else:
+                elif r["geographic_level"] == LA:
                     rate_cols[name].append(format_rate(values[kn], values[kd], cfg.rate_dp))
+                else:
+                    rate_cols[name].append(area_rate_text(kn, kd))
             for c in s.public:
                 pub_cols[c].append("x" if r[c] is None else str(r[c]))
             for name, num, den, _label in s.per_10k:

@@ -7,8 +7,10 @@ follow the release (``fgc.engine.disclosure``):
 
 * council counts: 0 shown as 0, 1 to ``threshold`` shown as ``c``; regional and England counts
   rounded to 10 (half away from zero), ``low`` when a non-zero count rounds to 0;
-* rates and shares from unrounded numbers to 1 decimal place; ``c`` for a council when the
-  numerator or denominator is between 1 and ``threshold``; ``z`` when the denominator is 0;
+* rates and shares to 1 decimal place, a council's from its exact counts, a region's or
+  England's from its rounded counts (as the release: exact ones would give the counts back);
+  ``c`` for a council when the numerator or denominator is between 1 and ``threshold``, and
+  for an area when either is ``low``; ``z`` when the denominator is 0;
 * medians and means: ``c`` with 1 to ``threshold`` values (council, region or England, as
   in the release), ``x`` with none;
 * every council count the release hides (primary **or secondary**), and every rate, median
@@ -23,6 +25,7 @@ from collections.abc import Callable
 import polars as pl
 
 from fgc.engine.disclosure import DisclosureConfig, Publication, round_half_away
+from fgc.engine.disclosure.suppress import format_rate
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.flags import COHORTS
 from fgc.engine.insight.measures import all_measures, get_measure
@@ -105,6 +108,16 @@ def _release_cells() -> CellMap:
     return out
 
 
+def _area_rate(n: float | None, d: float | None, base: int, dp: int) -> str | None:
+    """A region's or England's rate over its rounded counts (``fgc.engine.disclosure``)."""
+    if n is None or d is None:
+        return None
+    rn, rd = round_half_away(n, base), round_half_away(d, base)
+    if (rn == 0 and n != 0) or (rd == 0 and d != 0):
+        return "c"  # over a "low" count
+    return format_rate(rn, rd, dp)
+
+
 def _fmt_expr(value: pl.Expr) -> pl.Expr:
     return value.round(1).cast(pl.Utf8)
 
@@ -155,7 +168,15 @@ def published_values(
             .then(pl.lit("z"))
             .when(la & (small(n) | small(d)))
             .then(pl.lit("c"))
-            .otherwise(_fmt_expr(v))
+            .when(la)
+            .then(_fmt_expr(v))
+            # regions and England: over the rounded counts, exactly as the release
+            .otherwise(
+                pl.struct(n, d).map_elements(
+                    lambda nd: _area_rate(nd["numerator"], nd["denominator"], base, cfg.rate_dp),
+                    return_dtype=pl.Utf8,
+                )
+            )
         )
         .otherwise(  # median, mean
             pl.when(d.is_null() | (d == 0) | v.is_null())

@@ -64,7 +64,21 @@ def test_national_and_regional_rounded_and_low():
         "Male": "low",
         "Total": "20",
     }
-    assert nat.filter(pl.col("sex") == "Total")["rate"][0] == "40.0"  # from unrounded 6/15
+    # From the rounded 10 / 20: the unrounded 6 / 15 = 40.0% would give the exact counts
+    # back (an intruder's linear programme finds them), undoing the rounding.
+    assert nat.filter(pl.col("sex") == "Total")["rate"][0] == "50.0"
+    # A rate over a "low" count says no more than "low": hidden.
+    assert nat.filter(pl.col("sex") == "Male")["rate"][0] == "c"
+
+
+def test_regional_rate_hidden_when_its_denominator_is_low():
+    res = suppress(
+        [_spec([("805", "Male", 3, 0), ("805", "Female", 12, 5), ("805", "Total", 15, 5)])]
+    )
+    reg = res.tables["t"].filter(pl.col("geographic_level") == "Regional")
+    rates = dict(zip(reg["sex"], reg["rate"], strict=True))
+    assert rates["Male"] == "c"  # offered 3 is low
+    assert rates["Female"] == "100.0"  # 5 → 10 over 12 → 10
 
 
 def test_rate_c_when_numerator_suppressed():

@@ -178,3 +178,29 @@ def test_a_regional_median_of_few_values_is_hidden_on_the_pages_as_in_the_releas
             == "c"
         )
         assert page.filter(pl.col("geographic_level") == level).item(0, "published") == "c"
+
+
+def test_regional_and_england_rates_on_the_pages_are_over_the_rounded_counts():
+    # The release gives a region's percentage from its rounded counts (an exact one would
+    # give the exact counts back); the pages must show the same figure.
+    councils = [la.old_la_code for la in local_authorities()][:12]
+    result = compute_measures(type_frame(generate(councils, [PERIOD], seed=5)), None)
+    pub = publish(publication_tables(result, PERIOD), PERIOD)
+    release = pub.suppression.tables["fgc_families"]
+    page = published_values(result, PERIOD, pub).filter(
+        pl.col("measure") == "offer_to_fgc_rate_families"
+    )
+    checked = 0
+    for r in release.filter(pl.col("geographic_level") != LA).iter_rows(named=True):
+        n, d = int(r["cohort_families_fgc_held"]), int(r["families_offered"])
+        assert r["families_fgc_rate"] == f"{100 * n / d:.1f}"
+        where = pl.col("geographic_level") == r["geographic_level"]
+        if r["geographic_level"] == "Regional":
+            where &= pl.col("la_code").is_null() | (pl.col("la_code") == r["region_code"])
+        shown = page.filter(where)
+        if r["geographic_level"] == "National":
+            assert shown.height == 1
+        if shown.height == 1:
+            assert shown.item(0, "published") == r["families_fgc_rate"], r
+            checked += 1
+    assert checked >= 2
