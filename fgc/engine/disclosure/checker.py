@@ -1,6 +1,6 @@
 """Attack a release the way an intruder would, from the published figures only.
 
-Two attacks, over every equation of every table (``cells.equations_for``):
+Three attacks, over every equation of every table (``cells.equations_for``):
 
 1. **Exact linear differencing.** Equations whose visible members are all exact (council
    figures) form a linear system in the hidden cells. Solved by exact rational Gaussian
@@ -11,6 +11,9 @@ Two attacks, over every equation of every table (``cells.equations_for``):
    England totals ``[r − 5, r + 4]`` (half away from zero to 10), ``low`` ``[1, 4]``, hidden
    cells ``[1, ∞)`` (zeros are never suppressed) — and each equation narrows the ranges of
    its members until nothing changes. A hidden cell whose range is a single value is solved.
+
+3. **Linear programme** (``lp``), once the first two find nothing: every figure and
+   equation at once, for the least and greatest value of each hidden cell.
 
 The publication fails if any hidden cell is solved.
 """
@@ -25,6 +28,7 @@ from fractions import Fraction
 import polars as pl
 
 from fgc.engine.disclosure.cells import LA, CellKey, Equation, area_code, cell_key, equations_for
+from fgc.engine.disclosure.lp import lp_attack
 
 SYMBOLS_HIDDEN = {"c"}
 SYMBOLS_SKIP = {"z", "x"}
@@ -190,6 +194,10 @@ def attack(cells: Mapping[CellKey, Known], eqs: Sequence[Equation]) -> list[Disc
     found = {k: Disclosure(k, v, "linear") for k, v in _linear(cells, eqs).items()}
     for k, v in _intervals(cells, eqs).items():
         found.setdefault(k, Disclosure(k, v, "interval"))
+    if not found:
+        # The linear programme finds all the cheap attacks find and more, at far greater
+        # cost: run it once they have nothing left to say.
+        found = {k: Disclosure(k, v, "linear programme") for k, v in lp_attack(cells, eqs).items()}
     return sorted(found.values(), key=lambda d: d.cell)
 
 
