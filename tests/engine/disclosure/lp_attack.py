@@ -28,18 +28,6 @@ from scipy.sparse import coo_matrix
 from fgc.engine.disclosure import Publication
 
 ENGLAND = "E92000001"
-GEO = (
-    "time_period",
-    "time_identifier",
-    "geographic_level",
-    "country_code",
-    "country_name",
-    "region_code",
-    "region_name",
-    "new_la_code",
-    "old_la_code",
-    "la_name",
-)
 Cell = tuple[str, str, tuple[tuple[str, str], ...]]
 BIG = 10_000_000.0
 
@@ -85,8 +73,7 @@ def attack(pub: Publication) -> Attack:
         rows = list(csv.DictReader(io.StringIO(data)))
         if not rows:
             continue
-        columns = list(rows[0])
-        filters = [c for c in columns[len(GEO) :] if c in spec.filters]
+        filters = [c for c in rows[0] if c in spec.filters]
         counts = list(spec.counts)
 
         def key(ind: str, row: dict[str, str]) -> Cell:
