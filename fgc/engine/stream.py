@@ -81,14 +81,14 @@ def _dup_keys(ctx: RuleContext) -> list[pl.Expr]:
 def _family_keys(ctx: RuleContext) -> list[pl.Expr]:
     fields = _family_fields(ctx.std)  # as episodes._family_screen
     h = pl.sum_horizontal([ctx.text(n).hash(seed) for seed, n in enumerate(fields, start=1)])
-    return [
-        h.alias("__k_fam"),
-        ctx.text(EPISODE).hash(0).alias("__k_ep"),
-        ctx.present(EPISODE).alias("__k_ep_present"),
-    ]
+    return [h.alias("__k_fam"), ctx.present(EPISODE).alias("__k_ep_present")]
 
 
-_fam, _ep = pl.col("__k_fam"), pl.col("__k_ep")
+# Kept for every row whatever the rules: the episode's hash, by which suspect rows are split
+# into buckets (and partitioned, as in episodes._family_screen).
+_EP_KEY = "__k_ep"
+_BUCKET_ROWS = 1_000_000  # suspect rows checked at once
+_fam, _ep = pl.col("__k_fam"), pl.col(_EP_KEY)
 
 STREAM_KEYS: dict[str, StreamKey] = {
     DUPLICATE.code: StreamKey(
@@ -614,7 +614,10 @@ def _run(
     missing = [c for c in codes if c not in STREAM_KEYS]
     if missing:  # a new cross-row rule: it needs its global key before it can be streamed
         raise RuntimeError(f"No streaming key for the screened rule(s) {', '.join(missing)}")
-    keys = [e for code in codes for e in STREAM_KEYS[code].keys(ctx)]
+    keys = [
+        ctx.text(EPISODE).hash(0).alias(_EP_KEY),
+        *(e for code in codes for e in STREAM_KEYS[code].keys(ctx)),
+    ]
     spilled = list(
         dict.fromkeys(
             n for code in codes for n in STREAM_KEYS[code].columns(std) if std.has_field(n)
@@ -641,31 +644,38 @@ def _run(
             spill_parts.append(spill)
     assert reader.columns is not None
 
-    # Pass 2: screen the whole file on its keys; the exact checks on the suspect rows only.
-    cross = pl.DataFrame(schema=FINDINGS_SCHEMA)
+    # Pass 2: screen the whole file on its keys; the exact checks on the suspect rows only,
+    # a bucket of episodes at a time (every cross-row rule compares rows within an episode),
+    # so a file whose every row is suspect (a file pasted twice) still fits in memory.
+    cross: dict[int, list[Path]] = {}
     if key_parts:
         all_keys = pl.concat(key_parts)
         key_parts.clear()
-        suspect = all_keys.filter(pl.any_horizontal([STREAM_KEYS[c].suspect for c in codes]))
+        suspect = all_keys.filter(
+            pl.any_horizontal([STREAM_KEYS[c].suspect for c in codes])
+        ).select(ROW_COLUMN, _EP_KEY)
         del all_keys
-        if suspect.height:
-            rows_wanted = suspect.get_column(ROW_COLUMN).implode()
+        buckets = -(-suspect.height // _BUCKET_ROWS)
+        bounds = np.array(first_rows)
+        for b in range(buckets):
+            wanted = suspect.filter(pl.col(_EP_KEY) % buckets == b).get_column(ROW_COLUMN)
             gathered = (
-                pl.scan_ipc(spill_parts).filter(pl.col(ROW_COLUMN).is_in(rows_wanted)).collect()
+                pl.scan_ipc(spill_parts)
+                .filter(pl.col(ROW_COLUMN).is_in(wanted.implode()))
+                .collect()
             )
-            cross = _row_findings(ctx, gathered, screened)
+            found = _row_findings(ctx, gathered, screened)
             del gathered
+            chunk_of = np.searchsorted(bounds, found["row"].to_numpy(), side="right") - 1
+            keyed = found.with_columns(pl.Series("__chunk", chunk_of))
+            for (index,), part_frame in keyed.partition_by("__chunk", as_dict=True).items():
+                p = work / f"cross-{b}-{index}.arrow"
+                part_frame.drop("__chunk").write_ipc(p, compression="lz4")
+                cross.setdefault(int(index), []).append(p)
     for p in spill_parts:
         p.unlink()
 
     # Merge: each chunk's findings with the cross-row findings of its rows, in order.
-    by_chunk: dict[int, pl.DataFrame] = {}
-    if not cross.is_empty():
-        chunk_of = np.searchsorted(np.array(first_rows), cross["row"].to_numpy(), side="right")
-        keyed = cross.with_columns(pl.Series("__chunk", chunk_of - 1))
-        for (index,), part_frame in keyed.partition_by("__chunk", as_dict=True).items():
-            by_chunk[int(index)] = part_frame.drop("__chunk")
-    del cross
     frame_columns = pl.DataFrame(schema=dict.fromkeys(reader.columns.kept_names(), pl.Utf8))
     header = _header_findings(
         _unknown_columns(frame_columns, std, reader.columns.unknown), rows
@@ -675,9 +685,9 @@ def _run(
     header.write_ipc(parts[0], compression="lz4")
     summary.add(header)
     for i, p in enumerate(plain_parts):
-        found = pl.read_ipc(p)
-        if i in by_chunk:
-            found = pl.concat([found, by_chunk.pop(i)])
+        found = pl.concat([pl.read_ipc(p), *(pl.read_ipc(c) for c in cross.get(i, ()))])
+        for c in cross.pop(i, ()):
+            c.unlink()
         found = found.sort(_SORT, maintain_order=True)
         final = work / f"final-{i}.arrow"
         found.write_ipc(final, compression="lz4")

@@ -189,3 +189,14 @@ def test_not_a_csv(tmp_path: Path) -> None:
     missing = tmp_path / "nope.csv"
     with pytest.raises(FormatError, match="no such file"):
         validate_stream(missing, reference_date=REF)
+
+
+def test_suspect_rows_checked_in_buckets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file pasted twice: every row is suspect, so pass 2 works a few episodes at a time.
+    import fgc.engine.stream as stream
+
+    monkeypatch.setattr(stream, "_BUCKET_ROWS", 5)
+    base = generate(["805"], ["2024-25"], seed=4, messy=0.1)
+    path = tmp_path / "twice.csv"
+    pl.concat([base, base]).write_csv(path)
+    _same(path, chunk_rows=13)
