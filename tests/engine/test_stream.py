@@ -200,3 +200,37 @@ def test_suspect_rows_checked_in_buckets(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "twice.csv"
     pl.concat([base, base]).write_csv(path)
     _same(path, chunk_rows=13)
+
+
+def _lines(n: int = 30) -> list[str]:
+    return frame([row(child_id=f"C{i}") for i in range(n)]).write_csv().splitlines()
+
+
+def _bad_files() -> dict[str, bytes]:
+    lines = _lines()
+    long_cell = list(lines)
+    long_cell[20] = long_cell[20].replace("C19", "C" * 80)
+    headerless = [line + "," for line in lines]
+    headerless[0] = lines[0] + ","
+    headerless[22] = lines[22] + ",stray"
+    dup_header = [lines[0] + ",child_id", *(line + ",x" for line in lines[1:])]
+    return {
+        "long cell": "\n".join(long_cell).encode(),
+        "value in a column with no header": "\n".join(headerless).encode(),
+        "header twice": "\n".join(dup_header).encode(),
+        "semicolons": "\n".join(x.replace(",", ";") for x in lines).encode(),
+        "binary": b"\x00\x01\x02\xff\xfe" * 100,
+        "blank": b"\n\n  \n",
+    }
+
+
+@pytest.mark.parametrize("name", list(_bad_files()))
+def test_bad_file_same_error_as_read_table(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(_bad_files()[name])
+    lim = replace(Limits(), max_cell_chars=50)
+    with pytest.raises(FormatError) as want:
+        read_table(path, limits=lim)
+    with pytest.raises(FormatError) as got:
+        validate_stream(path, reference_date=REF, limits=lim, chunk_rows=7, block_bytes=400)
+    assert str(got.value) == str(want.value)
