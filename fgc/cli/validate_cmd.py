@@ -90,21 +90,8 @@ def register(app: typer.Typer) -> None:
         ref = _reference_date(reference_date)
 
         console = Console(stderr=False)
-        if stream or _over_memory_limits(file):
-            if sheet is not None:
-                raise _fail("--sheet is for XLSX files; --stream reads CSV files only.")
-            if fmt == "xlsx":
-                raise _fail(
-                    "--format xlsx is not available in stream mode (a workbook is built in "
-                    "memory); use --format json, csv or text."
-                )
-            if not stream:
-                typer.secho(
-                    f"{file.name} is over the in-memory limits (FGC_MAX_UPLOAD_MB, "
-                    f"FGC_MAX_ROWS): checking it in stream mode (--stream).",
-                    err=True,
-                )
-            raise typer.Exit(_validate_streaming(file, fmt, output, ref, console))
+        if stream or _over_memory_limits(file, count_lines=False):
+            _stream(file, fmt, output, ref, console, sheet, notice=not stream)
         # Progress only for a person at a terminal; pipes and CI get the report alone.
         show_status = sys.stdout.isatty() and fmt == "text" and output is None
         try:
@@ -138,6 +125,10 @@ def register(app: typer.Typer) -> None:
                     source=_source(result.source, result.sheet),
                 )
         except FormatError as exc:
+            # Refused for its row count: only then count its lines (the in-memory path pays
+            # nothing), and stream it.
+            if _over_memory_limits(file, count_lines=True):
+                _stream(file, fmt, output, ref, console, sheet, notice=True)
             raise _fail(str(exc), getattr(exc, "exit_code", EXIT_UNREADABLE)) from None
 
         try:
@@ -184,8 +175,35 @@ def _aggregate(result: ReadResult, fmt: str, output: Path | None, console: Conso
     raise typer.Exit(EXIT_ERRORS if report.has_errors else EXIT_OK)
 
 
-def _over_memory_limits(file: Path) -> bool:
-    """A CSV the in-memory reader would refuse for its size or row count (not a workbook)."""
+def _stream(
+    file: Path,
+    fmt: str,
+    output: Path | None,
+    ref: date | None,
+    console: Console,
+    sheet: str | None,
+    notice: bool,
+) -> None:
+    """Validate in stream mode and exit (with a one-line notice when chosen automatically)."""
+    if sheet is not None:
+        raise _fail("--sheet is for XLSX files; --stream reads CSV files only.")
+    if fmt == "xlsx":
+        raise _fail(
+            f"{file.name}: --format xlsx is not available in stream mode (a workbook is built "
+            f"in memory); use --format json, csv or text."
+        )
+    if notice:
+        typer.secho(
+            f"{file.name} is over the in-memory limits (FGC_MAX_UPLOAD_MB, FGC_MAX_ROWS): "
+            f"checking it in stream mode (--stream).",
+            err=True,
+        )
+    raise typer.Exit(_validate_streaming(file, fmt, output, ref, console))
+
+
+def _over_memory_limits(file: Path, *, count_lines: bool) -> bool:
+    """A CSV the in-memory reader would refuse for its size (or, counting its lines, its row
+    count); never a workbook."""
     from fgc.formats.limits import default_limits
     from fgc.formats.sniff import sniff
 
@@ -199,7 +217,8 @@ def _over_memory_limits(file: Path) -> bool:
             lim = default_limits()
             if size > lim.max_bytes:
                 return True
-            if size <= lim.max_rows:  # every line holds a byte at least: it cannot be over
+            # Every line holds a byte at least, so a smaller file cannot be over.
+            if not count_lines or size <= lim.max_rows:
                 return False
             fh.seek(0)
             lines = 0

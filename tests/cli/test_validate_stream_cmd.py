@@ -115,3 +115,13 @@ def test_a_csv_over_the_memory_limits_is_streamed(tmp_path: Path) -> None:
         env={"FGC_MAX_ROWS": "10"},
     )
     assert refused.exit_code == 2 and "stream mode" in said(refused)
+
+
+def test_a_csv_over_the_upload_size_is_streamed(tmp_path: Path) -> None:
+    path = tmp_path / "fgc.csv"
+    frame([row(child_id=f"C{i}") for i in range(6000)]).write_csv(path)
+    assert path.stat().st_size > 1024 * 1024
+    want = run("validate", path, "-f", "csv", *REF_ARG)
+    got = run("validate", path, "-f", "csv", *REF_ARG, env={"FGC_MAX_UPLOAD_MB": "1"})
+    assert got.exit_code == want.exit_code == 0, said(got)
+    assert "stream mode" in got.stderr and got.stdout == want.stdout
