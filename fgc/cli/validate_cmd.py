@@ -12,6 +12,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from fgc.engine.stream import StreamReport
     from fgc.engine.validate import ValidationReport
     from fgc.formats import ReadResult
 
@@ -59,6 +60,15 @@ def register(app: typer.Typer) -> None:
                 "(YYYY-MM-DD; default today).",
             ),
         ] = None,
+        stream: Annotated[
+            bool,
+            typer.Option(
+                "--stream",
+                help="Read a CSV in chunks, for files too large for memory (same findings; "
+                "json, csv or text reports). Used automatically for a CSV over the "
+                "in-memory limits (FGC_MAX_UPLOAD_MB, FGC_MAX_ROWS).",
+            ),
+        ] = False,
     ) -> None:
         """Check a file against the FGC standard and report errors and queries.
 
@@ -80,6 +90,8 @@ def register(app: typer.Typer) -> None:
         ref = _reference_date(reference_date)
 
         console = Console(stderr=False)
+        if stream or _over_memory_limits(file, count_lines=False):
+            _stream(file, fmt, output, ref, console, sheet, notice=not stream)
         # Progress only for a person at a terminal; pipes and CI get the report alone.
         show_status = sys.stdout.isatty() and fmt == "text" and output is None
         try:
@@ -113,6 +125,10 @@ def register(app: typer.Typer) -> None:
                     source=_source(result.source, result.sheet),
                 )
         except FormatError as exc:
+            # Refused for its row count: only then count its lines (the in-memory path pays
+            # nothing), and stream it.
+            if _over_memory_limits(file, count_lines=True):
+                _stream(file, fmt, output, ref, console, sheet, notice=True)
             raise _fail(str(exc), getattr(exc, "exit_code", EXIT_UNREADABLE)) from None
 
         try:
@@ -157,6 +173,104 @@ def _aggregate(result: ReadResult, fmt: str, output: Path | None, console: Conso
     except OSError as exc:
         raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
     raise typer.Exit(EXIT_ERRORS if report.has_errors else EXIT_OK)
+
+
+def _stream(
+    file: Path,
+    fmt: str,
+    output: Path | None,
+    ref: date | None,
+    console: Console,
+    sheet: str | None,
+    notice: bool,
+) -> None:
+    """Validate in stream mode and exit (with a one-line notice when chosen automatically)."""
+    if sheet is not None:
+        raise _fail("--sheet is for XLSX files; --stream reads CSV files only.")
+    if fmt == "xlsx":
+        raise _fail(
+            f"{file.name}: --format xlsx is not available in stream mode (a workbook is built "
+            f"in memory); use --format json, csv or text."
+        )
+    if notice:
+        typer.secho(
+            f"{file.name} is over the in-memory limits (FGC_MAX_UPLOAD_MB, FGC_MAX_ROWS): "
+            f"checking it in stream mode (--stream).",
+            err=True,
+        )
+    raise typer.Exit(_validate_streaming(file, fmt, output, ref, console))
+
+
+def _over_memory_limits(file: Path, *, count_lines: bool) -> bool:
+    """A CSV the in-memory reader would refuse for its size (or, counting its lines, its row
+    count); never a workbook."""
+    from fgc.formats.limits import default_limits
+    from fgc.formats.sniff import sniff
+
+    try:
+        if not file.is_file():
+            return False
+        size = file.stat().st_size
+        with file.open("rb") as fh:
+            if sniff(fh.read(8)) != "text":
+                return False
+            lim = default_limits()
+            if size > lim.max_bytes:
+                return True
+            # Every line holds a byte at least, so a smaller file cannot be over.
+            if not count_lines or size <= lim.max_rows:
+                return False
+            fh.seek(0)
+            lines = 0
+            while block := fh.read(16 << 20):
+                lines += block.count(b"\n")
+                if lines > lim.max_rows + 1:
+                    return True
+    except OSError:
+        return False  # the reader says what is wrong with it
+    return False
+
+
+def _validate_streaming(
+    file: Path, fmt: str, output: Path | None, ref: date | None, console: Console
+) -> int:
+    from fgc.engine.stream import validate_stream
+    from fgc.formats import FormatError
+
+    try:
+        report = validate_stream(file, reference_date=ref)
+    except FormatError as exc:
+        raise _fail(str(exc), getattr(exc, "exit_code", EXIT_UNREADABLE)) from None
+    with report:
+        try:
+            _write_stream(report, fmt, output, console)
+        except OSError as exc:
+            raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
+        return EXIT_ERRORS if report.has_errors else EXIT_OK
+
+
+def _write_stream(report: StreamReport, fmt: str, output: Path | None, console: Console) -> None:
+    """Write a streamed report a batch at a time; a file report appears only when complete."""
+    import os
+
+    from fgc.engine import report as rpt
+
+    if fmt == "text":
+        _write(report.totals(), fmt, output, console)
+        return
+    writer = rpt.write_json_stream if fmt == "json" else rpt.write_csv_stream
+    if output is None:
+        writer(report, sys.stdout)
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as fh:
+            writer(report, fh)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
+    if sys.stdout.isatty():
+        console.print(f"Report written to {output}. {rpt.verdict(report.totals())}")
 
 
 def _source(name: str, sheet: str | None) -> str:

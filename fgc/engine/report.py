@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, Protocol
 
 import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from fgc.engine.validate import ValidationReport
+from fgc.engine.validate import FINDINGS_SCHEMA, ValidationReport
 
 ReportFormat = Literal["text", "json", "csv", "xlsx"]
 FORMATS: tuple[ReportFormat, ...] = ("text", "json", "csv", "xlsx")
@@ -203,3 +205,52 @@ def write_xlsx(report: ValidationReport, path: Path) -> None:
         about.set_column(1, 1, 40)
         summary_frame(report).write_excel(wb, worksheet="Summary", autofit=True)
         report.findings.write_excel(wb, worksheet="Findings", autofit=True)
+
+
+class StreamedFindings(Protocol):
+    """A report whose findings arrive in sorted batches (``fgc.engine.stream.StreamReport``)."""
+
+    standard_version: str
+    rows: int
+    source: str | None
+    reference_date: date | None
+    error_count: int
+    query_count: int
+
+    def batches(self) -> Iterator[pl.DataFrame]: ...
+
+
+def write_json_stream(report: StreamedFindings, out: IO[str]) -> None:
+    """``to_json`` (plus its final line break) written a batch of findings at a time, so the
+    findings are never all in memory: the same text, byte for byte."""
+    head: dict[str, object] = {
+        "standard_version": report.standard_version,
+        "rows": report.rows,
+        "source": report.source,
+        "reference_date": report.reference_date.isoformat() if report.reference_date else None,
+        "error_count": report.error_count,
+        "query_count": report.query_count,
+    }
+    out.write("{\n" + ",\n".join(f"  {_dumps(k)}: {_dumps(v)}" for k, v in head.items()))
+    for key, level in (("errors", "error"), ("queries", "query")):
+        out.write(f",\n  {_dumps(key)}: ")
+        opened = False
+        for batch in report.batches():  # read twice (errors, then queries), as to_json splits
+            chosen = batch.filter(pl.col("severity") == level)
+            if chosen.is_empty():
+                continue
+            out.write(",\n" if opened else "[\n")
+            out.write(_json_records(chosen).str.join(",\n").item())
+            opened = True
+        out.write("\n  ]" if opened else "[]")
+    out.write("\n}\n")
+
+
+def write_csv_stream(report: StreamedFindings, out: IO[str]) -> None:
+    """The findings as ``write_csv`` writes them, a batch at a time (one header line)."""
+    header = True
+    for batch in report.batches():
+        out.write(batch.write_csv(include_header=header))
+        header = False
+    if header:
+        out.write(pl.DataFrame(schema=FINDINGS_SCHEMA).write_csv())

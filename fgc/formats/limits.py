@@ -30,6 +30,10 @@ class Limits:
     max_cells: int = 150_000_000  # rows x columns
     max_cell_chars: int = 32_767  # Excel's own most per cell; no FGC value comes close
     max_line_bytes: int = MIB  # one CSV line; a real row is a few hundred bytes
+    # `fgc validate --stream` reads a CSV in chunks, so its memory does not grow with the file:
+    # these replace max_bytes, max_rows and max_cells there (10 years of a nation is ~1M rows).
+    max_stream_bytes: int = 8 * 1024 * MIB
+    max_stream_rows: int = 50_000_000
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
