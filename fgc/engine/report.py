@@ -98,14 +98,7 @@ def to_json(report: ValidationReport) -> str:
     plain = type(report).to_json_dict is ValidationReport.to_json_dict
     if not plain or any(t not in _JSON_TYPES for t in report.findings.schema.dtypes()):
         return json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False)
-    head: dict[str, object] = {
-        "standard_version": report.standard_version,
-        "rows": report.rows,
-        "source": report.source,
-        "reference_date": report.reference_date.isoformat() if report.reference_date else None,
-        "error_count": report.error_count,
-        "query_count": report.query_count,
-    }
+    head = _json_head(report)
     records = _json_records(report.findings)
     severity = report.findings.get_column("severity")
     lines = [f"  {_dumps(k)}: {_dumps(v)}" for k, v in head.items()]
@@ -207,6 +200,18 @@ def write_xlsx(report: ValidationReport, path: Path) -> None:
         report.findings.write_excel(wb, worksheet="Findings", autofit=True)
 
 
+def _json_head(report: ValidationReport | StreamedFindings) -> dict[str, object]:
+    """The report's fields before its findings, in the JSON's order."""
+    return {
+        "standard_version": report.standard_version,
+        "rows": report.rows,
+        "source": report.source,
+        "reference_date": report.reference_date.isoformat() if report.reference_date else None,
+        "error_count": report.error_count,
+        "query_count": report.query_count,
+    }
+
+
 class StreamedFindings(Protocol):
     """A report whose findings arrive in sorted batches (``fgc.engine.stream.StreamReport``)."""
 
@@ -223,14 +228,7 @@ class StreamedFindings(Protocol):
 def write_json_stream(report: StreamedFindings, out: IO[str]) -> None:
     """``to_json`` (plus its final line break) written a batch of findings at a time, so the
     findings are never all in memory: the same text, byte for byte."""
-    head: dict[str, object] = {
-        "standard_version": report.standard_version,
-        "rows": report.rows,
-        "source": report.source,
-        "reference_date": report.reference_date.isoformat() if report.reference_date else None,
-        "error_count": report.error_count,
-        "query_count": report.query_count,
-    }
+    head = _json_head(report)
     out.write("{\n" + ",\n".join(f"  {_dumps(k)}: {_dumps(v)}" for k, v in head.items()))
     for key, level in (("errors", "error"), ("queries", "query")):
         out.write(f",\n  {_dumps(key)}: ")

@@ -38,7 +38,13 @@ from fgc.engine.validate import (
     _row_findings,
     _unknown_columns,
 )
-from fgc.formats.csv_reader import _line_end, _looks_like_other_separator, _record_widths
+from fgc.formats.csv_reader import (
+    _line_end,
+    _looks_like_other_separator,
+    _record_widths,
+    parse_records,
+    unreadable_csv,
+)
 from fgc.formats.encoding import _NOT_CONTROL, SAVE_AS_HINT, _decode_cp1252, _utf16_codec
 from fgc.formats.errors import FormatError, NotTextError
 from fgc.formats.headers import column_letter
@@ -226,12 +232,6 @@ def _check_windows(data: bytes, window: int, lines_before: int, source: str) -> 
 # ---- pass 1: records, as read_table reads them ------------------------------------------
 
 
-def _unreadable(source: str) -> FormatError:
-    return FormatError(
-        f'{source} could not be read as CSV; check for a stray or unclosed quote mark (").'
-    )
-
-
 def _blocks(fh: IO[bytes], size: int, source: str) -> Iterator[bytes]:
     """The file's bytes in pieces of about ``size``, each ending at a line break outside
     quotes (an even number of quote marks so far), as csv_reader._record_widths_chunked cuts
@@ -247,7 +247,7 @@ def _blocks(fh: IO[bytes], size: int, source: str) -> Iterator[bytes]:
         end = _cut(buf, size, eof)
         if end is None:
             if len(buf) > size + _QUOTE_SPAN:
-                raise _unreadable(source)
+                raise unreadable_csv(source)
             more = fh.read(size)
             eof = not more
             buf += more
@@ -342,19 +342,7 @@ class _CsvChunks:
         self._count_uneven(widths, before)
         if self.uneven_count:
             return pl.DataFrame()  # only counting the uneven rows now, for the message
-        try:
-            grid = pl.read_csv(
-                body,
-                has_header=False,
-                infer_schema=False,
-                skip_rows=start,
-                raise_if_empty=False,
-                truncate_ragged_lines=True,
-            )
-        except pl.exceptions.PolarsError:
-            raise _unreadable(self.source) from None
-        if grid.height != len(widths) - start:  # polars and our record count disagree
-            raise _unreadable(self.source)
+        grid = parse_records(body, start, len(widths) - start, self.source)
         first_row = before + start + 1
         if grid.width > self.lim.max_columns:
             raise FormatError(

@@ -72,23 +72,33 @@ def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
     widths = _record_widths_chunked(body)
     first = int((widths > 0).arg_true()[0])  # the header; text is not blank, so there is one
     _check_widths(widths, first, head, source)
-    unreadable = FormatError(
+    return parse_records(body, first, len(widths) - first, source), first + 1, encoding
+
+
+def unreadable_csv(source: str) -> FormatError:
+    return FormatError(
         f'{source} could not be read as CSV; check for a stray or unclosed quote mark (").'
     )
+
+
+def parse_records(body: bytes, skip_rows: int, records: int, source: str) -> pl.DataFrame:
+    """The text cells of ``body`` after ``skip_rows`` lines, which must hold ``records``
+    records (counted by ``_record_widths``): when polars counts otherwise, a quote mark is
+    stray or unclosed."""
     try:
         grid = pl.read_csv(
             body,
             has_header=False,
             infer_schema=False,
-            skip_rows=first,
+            skip_rows=skip_rows,
             raise_if_empty=False,
             truncate_ragged_lines=True,
         )
     except pl.exceptions.PolarsError:
-        raise unreadable from None
-    if grid.height != len(widths) - first:  # polars and our record count disagree: bad quoting
-        raise unreadable
-    return grid, first + 1, encoding
+        raise unreadable_csv(source) from None
+    if grid.height != records:
+        raise unreadable_csv(source)
+    return grid
 
 
 def _record_widths_chunked(body: bytes) -> pl.Series:
