@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import io
 import tomllib
-from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 
 import polars as pl
 
 from fgc.engine.disclosure import DisclosureConfig, round_half_away
+from fgc.engine.disclosure.suppress import format_rate
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.standard import ENGLAND_CODE, local_authorities
 
@@ -73,13 +73,10 @@ def cin_source() -> str:
 
 
 def format_per_10k(numerator: int | None, denominator: int | None, dp: int = 1) -> str:
-    """The published text of a rate per 10,000, from unrounded counts."""
+    """The published text of a rate per 10,000 (the release's ``format_rate``)."""
     if denominator is None or numerator is None:
         return NOT_AVAILABLE
-    if denominator == 0:
-        return NOT_APPLICABLE
-    q = Decimal(PER * numerator) / Decimal(denominator)
-    return f"{q.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP):.{dp}f}"
+    return format_rate(numerator, denominator, dp, PER)
 
 
 def _uploaded_totals(uploaded: pl.DataFrame) -> pl.DataFrame:
@@ -170,7 +167,6 @@ def offer_rates(
 
 
 AREA_LEVELS = {"Regional": "region", "National": "England"}
-LOW = "low"
 
 
 def area_offer_rates(
@@ -183,14 +179,15 @@ def area_offer_rates(
 ) -> pl.DataFrame:
     """Region and England offers per 10,000 children in need, from the ROUNDED counts.
 
-    Definition (the release table ``fgc_offer_rates`` uses the same one)::
+    Definition (the release table ``fgc_offer_rates`` uses the same one, over the DfE figure
+    for every council: the pages match it where no council's upload is passed)::
 
         rate = published area count × 10,000 / Σ children_in_need
 
     * **published area count**: the region's or England's ``offered_families`` /
       ``offered_children`` numerator rounded to ``config.rounding_base`` (10), halves away from
       zero, exactly as ``fgc.engine.insight.published`` and the release round area counts. A
-      non-zero count that rounds to 0 is ``low``: its rate is hidden (null, text ``low``).
+      non-zero count that rounds to 0 is ``low``: its rate is hidden (null, text ``c``).
     * **Σ children_in_need**: over the councils of that area that are in the result (the
       ``offer_rates`` rows, so a council's CIN census upload counts before the DfE figure).
       If one of them has no figure the area's rate is ``x``: its offers would otherwise be
@@ -201,8 +198,9 @@ def area_offer_rates(
 
     One row per area: geographic_level, area_code, councils (how many are summed), the rounded
     counts (null when ``low``), children_in_need, the two ``*_per_10k_cin`` rates (null when
-    not computable) and their ``published_*`` text. ``councils``: the period's ``offer_rates``
-    frame when the caller already has it (``uploaded`` is then ignored).
+    not computable) and their ``published_*`` text (``c`` over a ``low`` count, as the
+    release). ``councils``: the period's ``offer_rates`` frame when the caller already has it
+    (``uploaded`` is then ignored).
     """
     cfg = config or DisclosureConfig()
     if councils is None:
@@ -237,7 +235,7 @@ def area_offer_rates(
             shown = round_half_away(raw or 0.0, cfg.rounding_base)
             rate_col = f"{col}_per_10k_cin"
             if raw and shown == 0:
-                row[col], row[rate_col], row[f"published_{rate_col}"] = None, None, LOW
+                row[col], row[rate_col], row[f"published_{rate_col}"] = None, None, SUPPRESSED
                 continue
             row[col] = shown
             row[rate_col] = PER * shown / total if total else None
