@@ -96,6 +96,21 @@ def format_rate(numerator: float, denominator: float, dp: int = 1, per: int = 10
     return f"{q:.{dp}f}"
 
 
+def area_rate(numerator: float, denominator: float, base: int = 10, dp: int = 1) -> str:
+    """A region's or England's percentage, over its counts rounded as they are published.
+
+    Not over the exact counts: a percentage of exact counts to 1 decimal place pins both
+    (an intruder's linear programme finds them), which would undo the rounding secondary
+    suppression relies on. ``c`` over a ``low`` count, ``z`` when the denominator is 0.
+    """
+    if denominator == 0:
+        return "z"
+    n, d = round_half_away(numerator, base), round_half_away(denominator, base)
+    if (n == 0 and numerator != 0) or (d == 0 and denominator != 0):
+        return "c"
+    return format_rate(n, d, dp)
+
+
 def with_geography(spec: TableSpec) -> pl.DataFrame:
     """Council rows plus regional and England rows summed from them (unrounded)."""
     region = {la.old_la_code: la.region_code for la in local_authorities()}
@@ -200,15 +215,6 @@ def suppress(
         shown = rounded(kn)
         return "c" if shown == "low" else format_rate(int(shown), den, cfg.rate_dp, PER_10K)
 
-    def area_rate_text(kn: CellKey, kd: CellKey) -> str:
-        # From the rounded counts shown beside it: a percentage of exact regional counts
-        # to 1 decimal place pins both counts (an intruder's linear programme finds them),
-        # which would undo the rounding the secondary suppression relies on.
-        if values[kd] == 0:
-            return "z"
-        n, d = rounded(kn), rounded(kd)
-        return "c" if "low" in (n, d) else format_rate(int(n), int(d), cfg.rate_dp)
-
     published: dict[str, pl.DataFrame] = {}
     decisions: list[Decision] = []
     for s in specs:
@@ -237,7 +243,9 @@ def suppress(
                 elif r["geographic_level"] == LA:
                     rate_cols[name].append(format_rate(values[kn], values[kd], cfg.rate_dp))
                 else:
-                    rate_cols[name].append(area_rate_text(kn, kd))
+                    rate_cols[name].append(
+                        area_rate(values[kn], values[kd], cfg.rounding_base, cfg.rate_dp)
+                    )
             for c in s.public:
                 pub_cols[c].append("x" if r[c] is None else str(r[c]))
             for name, num, den, _label in s.per_10k:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 import polars as pl
 
 from fgc.engine.disclosure import DisclosureConfig, Publication, round_half_away
-from fgc.engine.disclosure.suppress import format_rate
+from fgc.engine.disclosure.suppress import area_rate
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.engine.insight.flags import COHORTS
 from fgc.engine.insight.measures import all_measures, get_measure
@@ -108,16 +108,6 @@ def _release_cells() -> CellMap:
     return out
 
 
-def _area_rate(n: float | None, d: float | None, base: int, dp: int) -> str | None:
-    """A region's or England's rate over its rounded counts (``fgc.engine.disclosure``)."""
-    if n is None or d is None:
-        return None
-    rn, rd = round_half_away(n, base), round_half_away(d, base)
-    if (rn == 0 and n != 0) or (rd == 0 and d != 0):
-        return "c"  # over a "low" count
-    return format_rate(rn, rd, dp)
-
-
 def _fmt_expr(value: pl.Expr) -> pl.Expr:
     return value.round(1).cast(pl.Utf8)
 
@@ -172,8 +162,13 @@ def published_values(
             .then(_fmt_expr(v))
             # regions and England: over the rounded counts, exactly as the release
             .otherwise(
+                # every row passes through (when/then evaluates all): counts have no pair
                 pl.struct(n, d).map_elements(
-                    lambda nd: _area_rate(nd["numerator"], nd["denominator"], base, cfg.rate_dp),
+                    lambda nd: (
+                        None
+                        if nd["numerator"] is None or nd["denominator"] is None
+                        else area_rate(nd["numerator"], nd["denominator"], base, cfg.rate_dp)
+                    ),
                     return_dtype=pl.Utf8,
                 )
             )
