@@ -37,7 +37,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from load_hub import free_port, wait_for
+from load_hub import free_port, quiet_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 LA_CODE = "805"  # Hartlepool: the synthetic volume is scaled up to the row count
@@ -216,20 +216,8 @@ def one_run(csv: Path, warm_csv: Path, rows: int) -> dict[str, float]:
     from fgc.cli.web_cmd import server_command
 
     procs = [
-        subprocess.Popen(
-            server_command("127.0.0.1", port, os.cpu_count() or 2),
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "fgc_worker"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
+        quiet_process(server_command("127.0.0.1", port, os.cpu_count() or 2), env),
+        quiet_process([sys.executable, str(ROOT / "manage.py"), "fgc_worker"], env),
     ]
     try:
         wait_for(port)

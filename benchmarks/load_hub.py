@@ -113,6 +113,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def quiet_process(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A server or worker started from the project root, its output discarded."""
+    return subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
 def wait_for(port: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -169,13 +176,7 @@ def run(args: argparse.Namespace) -> int:
     port = free_port()
     from fgc.cli.web_cmd import server_command
 
-    server = subprocess.Popen(
-        server_command("127.0.0.1", port, args.workers),
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = quiet_process(server_command("127.0.0.1", port, args.workers), env)
     try:
         wait_for(port)
         return drive(args, port, plan)
