@@ -4,6 +4,7 @@ timeliness tables included) makes every page figure built on it ``c``."""
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from fgc.engine.coerce import type_frame
 from fgc.engine.disclosure import DisclosureConfig, publish
@@ -26,14 +27,20 @@ from tests.engine.insight.frames import HELD, child_rows, row
 PERIOD = "2025-26"
 
 
-def test_every_hidden_compliance_and_timeliness_count_hides_its_page_rate():
+@pytest.fixture(scope="module")
+def forty():
+    """40 councils (seed 3): the release, with secondary suppressions in the compliance and
+    outcome tables, and the page values that must agree with it."""
+    councils = [la.old_la_code for la in local_authorities()][:40]
+    result = compute_measures(type_frame(generate(councils, [PERIOD], seed=3)), None)
+    pub = publish(publication_tables(result, PERIOD), PERIOD, DisclosureConfig())
+    return result, pub, published_values(result, PERIOD, pub)
+
+
+def test_every_hidden_compliance_and_timeliness_count_hides_its_page_rate(forty):
     # 40 councils: among them a secondary suppression (a count above 5 hidden so that a
     # smaller one cannot be worked out) in the compliance table.
-    councils = [la.old_la_code for la in local_authorities()][:40]
-    frame = type_frame(generate(councils, [PERIOD], seed=3))
-    result = compute_measures(frame, None)
-    pub = publish(publication_tables(result, PERIOD), PERIOD, DisclosureConfig())
-    page = published_values(result, PERIOD, pub)
+    result, pub, page = forty
     shown = {
         (c, m): p
         for c, m, p in page.filter(pl.col("geographic_level") == LA)
@@ -59,22 +66,17 @@ def test_every_hidden_compliance_and_timeliness_count_hides_its_page_rate():
     assert checked and secondary, "the sample needs a secondary suppression in these tables"
 
 
-def test_every_hidden_outcome_count_hides_its_page_rate():
+def test_every_hidden_outcome_count_hides_its_page_rate(forty):
     # The same 40 councils: outcome counts above 5 are secondary-suppressed (council 213's 6
     # children looked after at 12 months after a meeting, say), all stages and PLO only.
-    councils = [la.old_la_code for la in local_authorities()][:40]
-    frame = type_frame(generate(councils, [PERIOD], seed=3))
-    result = compute_measures(frame, None)
-    specs = publication_tables(result, PERIOD)
-    pub = publish(specs, PERIOD, DisclosureConfig())
-    page = published_values(result, PERIOD, pub)
+    _result, pub, page = forty
     shown = {
         (c, m): p
         for c, m, p in page.filter(pl.col("geographic_level") == LA)
         .select("la_code", "measure", "published")
         .iter_rows()
     }
-    true = {s.name: s.frame for s in specs}
+    true = {s.name: s.frame for s in pub.suppression.specs.values()}
     checked = secondary = 0
     for name, plo in (
         ("fgc_outcomes_12_months", False),
@@ -103,14 +105,9 @@ def test_every_hidden_outcome_count_hides_its_page_rate():
     assert shown[("213", "looked_after_12m_held")] == "c"
 
 
-def test_a_median_the_release_hides_is_hidden_on_the_pages():
-    councils = [la.old_la_code for la in local_authorities()][:40]
-    frame = type_frame(generate(councils, [PERIOD], seed=3))
-    result = compute_measures(frame, None)
-    specs = publication_tables(result, PERIOD)
-    pub = publish(specs, PERIOD, DisclosureConfig())
+def test_a_median_the_release_hides_is_hidden_on_the_pages(forty):
+    _result, pub, page = forty
     assert pub.ok, [d.describe() for d in pub.check.disclosures]
-    page = published_values(result, PERIOD, pub)
     shown = {
         (c, m): p
         for c, m, p in page.filter(pl.col("geographic_level") == LA)
