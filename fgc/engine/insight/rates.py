@@ -28,11 +28,11 @@ from importlib import resources
 import polars as pl
 
 from fgc.engine.disclosure import DisclosureConfig, round_half_away
-from fgc.engine.disclosure.suppress import format_rate
+from fgc.engine.disclosure.suppress import PER_10K, format_rate
 from fgc.engine.insight.compute import TOTAL, InsightResult
 from fgc.standard import ENGLAND_CODE, local_authorities
 
-PER = 10_000
+PER = PER_10K
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE = "c", "x", "z"
 DENOMINATORS_FILE = "dfe_denominators_2025"
 NUMERATORS = {"families_offered": "offered_families", "children_offered": "offered_children"}

@@ -22,9 +22,8 @@ import polars as pl
 
 from fgc.engine.disclosure import TableSpec
 from fgc.engine.insight.compute import TOTAL, InsightResult
-from fgc.engine.insight.rates import shipped_denominators
+from fgc.engine.insight.rates import NUMERATORS, shipped_denominators
 
-NUMERATORS = {"families_offered": "offered_families", "children_offered": "offered_children"}
 DENOMINATORS = {
     "children_in_need": "children_in_need_31_march",
     "population_0_17": "population_0_17",
