@@ -30,26 +30,22 @@ PERIOD = "2025-26"
 @pytest.fixture(scope="module")
 def forty():
     """40 councils (seed 3): the release, with secondary suppressions in the compliance and
-    outcome tables, and the page values that must agree with it."""
+    outcome tables, and the councils' page text by (la_code, measure) that must agree with it."""
     councils = [la.old_la_code for la in local_authorities()][:40]
     result = compute_measures(type_frame(generate(councils, [PERIOD], seed=3)), None)
     pub = publish(publication_tables(result, PERIOD), PERIOD, DisclosureConfig())
-    return result, pub, published_values(result, PERIOD, pub)
+    page = published_values(result, PERIOD, pub).filter(pl.col("geographic_level") == LA)
+    shown = {(c, m): p for c, m, p in page.select("la_code", "measure", "published").iter_rows()}
+    return result, pub, shown
 
 
 def test_every_hidden_compliance_and_timeliness_count_hides_its_page_rate(forty):
     # 40 councils: among them a secondary suppression (a count above 5 hidden so that a
     # smaller one cannot be worked out) in the compliance table.
-    result, pub, page = forty
-    shown = {
-        (c, m): p
-        for c, m, p in page.filter(pl.col("geographic_level") == LA)
-        .select("la_code", "measure", "published")
-        .iter_rows()
-    }
+    _result, pub, shown = forty
     hidden = hidden_counts(pub)
     checked = secondary = 0
-    true = {s.name: s.frame for s in publication_tables(result, PERIOD)}
+    true = {s.name: s.frame for s in pub.suppression.specs.values()}
     for name, columns in (
         ("fgc_pre_proceedings_compliance", COMPLIANCE),
         ("fgc_timeliness", TIMELINESS),
@@ -69,13 +65,7 @@ def test_every_hidden_compliance_and_timeliness_count_hides_its_page_rate(forty)
 def test_every_hidden_outcome_count_hides_its_page_rate(forty):
     # The same 40 councils: outcome counts above 5 are secondary-suppressed (council 213's 6
     # children looked after at 12 months after a meeting, say), all stages and PLO only.
-    _result, pub, page = forty
-    shown = {
-        (c, m): p
-        for c, m, p in page.filter(pl.col("geographic_level") == LA)
-        .select("la_code", "measure", "published")
-        .iter_rows()
-    }
+    _result, pub, shown = forty
     true = {s.name: s.frame for s in pub.suppression.specs.values()}
     checked = secondary = 0
     for name, plo in (
@@ -106,14 +96,8 @@ def test_every_hidden_outcome_count_hides_its_page_rate(forty):
 
 
 def test_a_median_the_release_hides_is_hidden_on_the_pages(forty):
-    _result, pub, page = forty
+    _result, pub, shown = forty
     assert pub.ok, [d.describe() for d in pub.check.disclosures]
-    shown = {
-        (c, m): p
-        for c, m, p in page.filter(pl.col("geographic_level") == LA)
-        .select("la_code", "measure", "published")
-        .iter_rows()
-    }
     table = pub.suppression.tables["fgc_timeliness"].filter(pl.col("geographic_level") == LA)
     hid = showed = 0
     for column, (measure, _count) in TIMELINESS_MEDIANS.items():
