@@ -37,7 +37,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from load_hub import free_port, quiet_process, wait_for
+from load_hub import free_port, hub_env, quiet_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 LA_CODE = "805"  # Hartlepool: the synthetic volume is scaled up to the row count
@@ -193,15 +193,8 @@ def job_times(db: Path, version_id: int) -> tuple[float, float]:
 
 def one_run(csv: Path, warm_csv: Path, rows: int) -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="fgc-upload-"))
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="fgc.config.settings.dev",
-        DATABASE_URL=f"sqlite:///{work / 'fgc.sqlite3'}",
-        FGC_DATA_DIR=str(work / "data"),
-        FGC_VAR_DIR=str(work),
-        PYTHONPATH=str(ROOT),
-        FGC_UPLOAD_RATE="1000/hour",
-    )
+    env = hub_env(work)
+    env["FGC_UPLOAD_RATE"] = "1000/hour"
     env.pop("FGC_JOBS_INLINE", None)
     prepared = subprocess.run(
         [sys.executable, "-c", PREPARE, LA_CODE],

@@ -113,6 +113,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def hub_env(work: Path) -> dict[str, str]:
+    """This process's environment with a hub whose database and files live in ``work``."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="fgc.config.settings.dev",
+        DATABASE_URL=f"sqlite:///{work / 'fgc.sqlite3'}",
+        FGC_DATA_DIR=str(work / "data"),
+        FGC_VAR_DIR=str(work),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
 def quiet_process(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     """A server or worker started from the project root, its output discarded."""
     return subprocess.Popen(
@@ -143,14 +156,7 @@ def percentile(values: list[float], q: float) -> float:
 def run(args: argparse.Namespace) -> int:
     temporary = not args.workdir
     work = Path(args.workdir or tempfile.mkdtemp(prefix="fgc-load-"))
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="fgc.config.settings.dev",
-        DATABASE_URL=f"sqlite:///{work / 'fgc.sqlite3'}",
-        FGC_DATA_DIR=str(work / "data"),
-        FGC_VAR_DIR=str(work),
-        PYTHONPATH=str(ROOT),
-    )
+    env = hub_env(work)
     # API tokens are rate limited per council (300/hour by default): lift it for the load.
     env.setdefault("FGC_API_RATE", "10000000/hour")
     n_analysts = max(1, args.users // 5)
