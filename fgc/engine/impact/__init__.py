@@ -6,10 +6,11 @@ Frames in, frames out; never imports Django. Reads only the linked-outcomes fram
 
     from fgc.engine.impact import compare, impact_inputs, estimate, sensitivity, Scenario
     comparison = compare(linked)              # groups and contrasts per council/region/England
-    shown = suppress_comparison(comparison)   # small groups removed
+    shown = suppress_comparison(comparison)   # small groups removed, areas' counts rounded
     inputs = impact_inputs(linked)            # per council: children not offered, baseline
     estimates = estimate(inputs)              # per council, region, England, with intervals
     what_if = sensitivity(inputs, "805", Scenario(relative_risk=0.9))
+    published = shown_estimate(what_if)       # None when hidden; areas over rounded counts
 """
 
 from fgc.engine.impact.adjusted import Adjusted, adjusted_comparison
@@ -46,7 +47,12 @@ from fgc.engine.impact.estimate import (
     impact_inputs,
     sensitivity,
 )
-from fgc.engine.impact.suppression import impact_hidden, not_offered_text, suppress_comparison
+from fgc.engine.impact.suppression import (
+    impact_hidden,
+    not_offered_text,
+    shown_estimate,
+    suppress_comparison,
+)
 
 __all__ = [
     "ADJUSTED",
@@ -78,5 +84,6 @@ __all__ = [
     "load_assumptions",
     "not_offered_text",
     "sensitivity",
+    "shown_estimate",
     "suppress_comparison",
 ]

@@ -78,6 +78,7 @@ CONTRAST_SCHEMA: dict[str, Any] = {
     "ratio_lower": pl.Float64,
     "ratio_upper": pl.Float64,
     "note": pl.Utf8,
+    "terms": pl.Int64,  # covariates the adjusted model kept (null when unadjusted)
 }
 
 
@@ -157,19 +158,31 @@ def _group_row(o: Outcome, frame: pl.DataFrame) -> dict[str, Any]:
 def _unadjusted(o: Outcome, g: pl.DataFrame, r: pl.DataFrame) -> dict[str, Any]:
     gv, rv = g.get_column(o.column), r.get_column(o.column)
     if o.kind == "binary":
-        a, n1 = int(gv.cast(pl.Int64).sum()), gv.len()
-        b, n2 = int(rv.cast(pl.Int64).sum()), rv.len()
-        d, ratio = rate_difference(a, n1, b, n2), rate_ratio(a, n1, b, n2)
-        values = (100 * a / n1 if n1 else None, 100 * b / n2 if n2 else None)
-        scale = 100.0
-        why = "" if ratio.known or not (n1 and n2) else "no ratio: a group has no children with it"
-    else:
-        s1 = Sample.of([float(x) for x in gv.to_list()])
-        s2 = Sample.of([float(x) for x in rv.to_list()])
-        d, ratio = mean_difference(s1, s2), mean_ratio(s1, s2)
-        values = (s1.mean if s1.n else None, s2.mean if s2.n else None)
-        scale = 1.0
-        why = "" if d.known else "too few children for an interval"
+        a, b = int(gv.cast(pl.Int64).sum()), int(rv.cast(pl.Int64).sum())
+        return binary_contrast(a, gv.len(), b, rv.len())
+    s1 = Sample.of([float(x) for x in gv.to_list()])
+    s2 = Sample.of([float(x) for x in rv.to_list()])
+    d, ratio = mean_difference(s1, s2), mean_ratio(s1, s2)
+    values = (s1.mean if s1.n else None, s2.mean if s2.n else None)
+    why = "" if d.known else "too few children for an interval"
+    return _contrast(values, d, ratio, 1.0, why if s1.n and s2.n else "no children in a group")
+
+
+def binary_contrast(a: int, n1: int, b: int, n2: int) -> dict[str, Any]:
+    """The unadjusted contrast of ``a`` of ``n1`` children against ``b`` of ``n2``."""
+    d, ratio = rate_difference(a, n1, b, n2), rate_ratio(a, n1, b, n2)
+    values = (100 * a / n1 if n1 else None, 100 * b / n2 if n2 else None)
+    why = "" if ratio.known or not (n1 and n2) else "no ratio: a group has no children with it"
+    return _contrast(values, d, ratio, 100.0, why if n1 and n2 else "no children in a group")
+
+
+def _contrast(
+    values: tuple[float | None, float | None],
+    d: Estimate,
+    ratio: Estimate,
+    scale: float,
+    note: str,
+) -> dict[str, Any]:
     dv, dl, du = _pct(d, scale)
     return {
         "group_value": values[0],
@@ -180,7 +193,8 @@ def _unadjusted(o: Outcome, g: pl.DataFrame, r: pl.DataFrame) -> dict[str, Any]:
         "ratio": ratio.value,
         "ratio_lower": ratio.lower,
         "ratio_upper": ratio.upper,
-        "note": why if gv.len() and rv.len() else "no children in a group",
+        "note": note,
+        "terms": None,
     }
 
 
@@ -215,6 +229,7 @@ def _adjusted(
         "ratio_lower": adj.ratio.lower,
         "ratio_upper": adj.ratio.upper,
         "note": adj.note,
+        "terms": len(adj.terms),
     }
 
 

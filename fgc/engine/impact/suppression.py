@@ -20,13 +20,16 @@ them by mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
 
 import polars as pl
 
 from fgc.engine.disclosure import DisclosureConfig, round_half_away
-from fgc.engine.impact.compare import LA, Comparison
-from fgc.engine.impact.definitions import GROUP_OFFERED, MEMBERS, REFERENCE
-from fgc.engine.impact.estimate import ImpactEstimate
+from fgc.engine.impact.compare import LA, UNADJUSTED, Comparison, binary_contrast
+from fgc.engine.impact.definitions import GROUP_OFFERED, MEMBERS, OUTCOMES, REFERENCE
+from fgc.engine.impact.estimate import Figure, ImpactEstimate
+from fgc.engine.impact.intervals import rate
 
 HIDDEN = "c"
 KEYS = ("geographic_level", "area_code", "outcome")
@@ -78,64 +81,143 @@ def hidden_groups(rows: Iterable[dict[str, object]], cfg: DisclosureConfig) -> s
     return hidden
 
 
+def _rounded(n: int | None, cfg: DisclosureConfig) -> tuple[int | None, bool]:
+    """A region's or England's count as published, and whether it is ``low``."""
+    if n is None:
+        return None, False
+    r = round_half_away(n, cfg.rounding_base)
+    return r, r == 0 and n != 0
+
+
+def _area_group(r: dict[str, Any], kind: str, cfg: DisclosureConfig) -> tuple[dict[str, Any], bool]:
+    """A regional or England group over its rounded counts, and whether a count is ``low``.
+
+    A rate comes from the rounded counts (as ``disclosure.suppress.area_rate``), with the
+    comparison's own Wilson interval; a mean stays the mean of the children (days summed
+    are not published, so it does not give the count back)."""
+    n, n_low = _rounded(r["children"], cfg)
+    k, k_low = _rounded(r["events"], cfg)
+    out = r | {"children": n, "events": k}
+    low = n_low or k_low
+    if kind == "binary" and n is not None and k is not None:
+        v, lo, hi = (None, None, None)
+        if n and not low:
+            e = rate(k, n)
+            v, lo, hi = (None if x is None else 100.0 * x for x in (e.value, e.lower, e.upper))
+        out |= {"value": v, "lower": lo, "upper": hi}
+    return out, low
+
+
 def suppress_comparison(
     comparison: Comparison, config: DisclosureConfig | None = None
 ) -> Comparison:
-    """The comparison with small groups removed; ``groups`` gains ``children_shown``,
-    ``events_shown`` (text) and ``suppressed``; ``contrasts`` gains ``suppressed``."""
+    """The comparison as it may be published; ``groups`` gains ``children_shown``,
+    ``events_shown`` (text) and ``suppressed``; ``contrasts`` gains ``suppressed``.
+
+    Regional and England rows hold their rounded counts (the exact ones are dropped) and
+    figures computed from them, as the module doc says."""
     cfg = config or DisclosureConfig()
-    g = comparison.groups
-    hide: set[tuple[str, str, str, str]] = set()
-    for key, part in g.group_by(list(KEYS), maintain_order=True):
+    kinds = {o.column: o.kind for o in OUTCOMES}
+    hide: set[tuple[str, ...]] = set()
+    for key, part in comparison.groups.group_by(list(KEYS), maintain_order=True):
         for grp in hidden_groups(part.iter_rows(named=True), cfg):
-            hide.add((*(str(k) for k in key), grp))  # type: ignore[arg-type]
-    mark = pl.concat_str([*KEYS, "group"], separator="|")
-    hidden_keys = ["|".join(h) for h in hide]
-    groups = g.with_columns(mark.is_in(hidden_keys).alias("suppressed"))
-    groups = groups.with_columns(
-        pl.struct("children", "geographic_level", "suppressed")
-        .map_elements(
-            lambda r: (
-                HIDDEN if r["suppressed"] else count_text(r["children"], r["geographic_level"], cfg)
-            ),
-            return_dtype=pl.Utf8,
-        )
-        .alias("children_shown"),
-        pl.struct("events", "geographic_level", "suppressed")
-        .map_elements(
-            lambda r: (
-                HIDDEN if r["suppressed"] else count_text(r["events"], r["geographic_level"], cfg)
-            ),
-            return_dtype=pl.Utf8,
-        )
-        .alias("events_shown"),
-    ).with_columns(
-        *(
-            pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c)
-            for c in VALUE_COLUMNS
-        ),
-        *(
-            pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c)
-            for c in ("children", "events")
-        ),
+            hide.add((*(str(k) for k in key), grp))
+    groups: list[dict[str, Any]] = []
+    counts: dict[tuple[str, ...], tuple[int | None, int | None]] = {}
+    for r in comparison.groups.iter_rows(named=True):
+        key = (*(str(r[k]) for k in KEYS), str(r["group"]))
+        level = str(r["geographic_level"])
+        shown = {
+            "children_shown": count_text(r["children"], level, cfg),
+            "events_shown": count_text(r["events"], level, cfg),
+        }
+        if level != LA:
+            r, low = _area_group(r, kinds[str(r["outcome"])], cfg)
+            counts[key] = (r["children"], r["events"])
+            if low:
+                hide.add(key)
+        elif key in hide:
+            shown = {"children_shown": HIDDEN, "events_shown": HIDDEN}
+        if key in hide:
+            r = r | dict.fromkeys((*VALUE_COLUMNS, "children", "events"))
+        groups.append(r | shown | {"suppressed": key in hide})
+    contrasts: list[dict[str, Any]] = []
+    for r in comparison.contrasts.iter_rows(named=True):
+        area = tuple(str(r[k]) for k in KEYS)
+        mine, ref = (*area, str(r["group"])), (*area, REFERENCE)
+        hidden = mine in hide or ref in hide
+        if not hidden and r["geographic_level"] != LA:
+            r, hidden = _area_contrast(r, kinds[str(r["outcome"])], counts[mine], counts[ref])
+        if hidden:
+            r = r | dict.fromkeys(CONTRAST_VALUES) | {"note": ""}
+        contrasts.append(r | {"suppressed": hidden})
+    g_schema = comparison.groups.schema | {
+        "children_shown": pl.Utf8,
+        "events_shown": pl.Utf8,
+        "suppressed": pl.Boolean,
+    }
+    c_schema = comparison.contrasts.schema | {"suppressed": pl.Boolean}
+    return Comparison(
+        pl.DataFrame(groups, schema=g_schema, orient="row"),
+        pl.DataFrame(contrasts, schema=c_schema, orient="row"),
     )
-    c = comparison.contrasts
-    either = pl.concat_str([*KEYS, "group"], separator="|").is_in(hidden_keys) | pl.concat_str(
-        [*KEYS, pl.lit(REFERENCE)], separator="|"
-    ).is_in(hidden_keys)
-    contrasts = c.with_columns(either.alias("suppressed")).with_columns(
-        *(
-            pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(col)).alias(col)
-            for col in CONTRAST_VALUES
-        ),
-        pl.when(pl.col("suppressed")).then(pl.lit("")).otherwise(pl.col("note")).alias("note"),
-    )
-    return Comparison(groups, contrasts)
+
+
+def _area_contrast(
+    r: dict[str, Any],
+    kind: str,
+    group: tuple[int | None, int | None],
+    reference: tuple[int | None, int | None],
+) -> tuple[dict[str, Any], bool]:
+    """A regional or England contrast as it may be published, and whether it is hidden.
+
+    Unadjusted rates are compared over the rounded counts. An adjusted figure whose model
+    kept no covariate is the unadjusted one over the exact counts, so it is hidden."""
+    if r["method"] == UNADJUSTED:
+        if kind != "binary":
+            return r, False
+        (n1, a), (n2, b) = group, reference
+        assert a is not None and b is not None and n1 is not None and n2 is not None
+        return r | binary_contrast(a, n1, b, n2), False
+    fitted = r["difference"] is not None
+    return r, fitted and not r.get("terms")
 
 
 def impact_hidden(e: ImpactEstimate, config: DisclosureConfig | None = None) -> bool:
+    """A council with 1 to ``threshold`` children not offered, or a region or England whose
+    count of them is ``low``: no figure of its estimate is shown."""
     cfg = config or DisclosureConfig()
-    return e.geographic_level == LA and _small(e.not_offered, cfg.threshold)
+    if e.geographic_level == LA:
+        return _small(e.not_offered, cfg.threshold)
+    return _rounded(e.not_offered, cfg)[1]
+
+
+def shown_estimate(
+    e: ImpactEstimate, config: DisclosureConfig | None = None
+) -> ImpactEstimate | None:
+    """The estimate as it may be published: None when hidden; a region's or England's over
+    its rounded count of children not offered (every count and saving scaled by rounded ÷
+    exact, which keeps the area's children-weighted baseline rate), since the saving per
+    child or a chosen 100% baseline would otherwise print the exact count."""
+    cfg = config or DisclosureConfig()
+    if impact_hidden(e, cfg):
+        return None
+    if e.geographic_level == LA or not e.not_offered:
+        return e
+    n = round_half_away(e.not_offered, cfg.rounding_base)
+    f = n / e.not_offered
+
+    def scaled(x: Figure) -> Figure:
+        return Figure(x.value * f, x.lower * f, x.upper * f)
+
+    return replace(
+        e,
+        not_offered=n,
+        referred=e.referred * f,
+        looked_after_now=scaled(e.looked_after_now),
+        fewer_looked_after=scaled(e.fewer_looked_after),
+        saving=scaled(e.saving),
+    )
 
 
 def not_offered_text(e: ImpactEstimate, config: DisclosureConfig | None = None) -> str:

@@ -18,7 +18,7 @@ from fgc.engine.impact.assumptions import Assumption, Assumptions
 from fgc.engine.impact.compare import ADJUSTED, UNADJUSTED, Comparison
 from fgc.engine.impact.definitions import COMPARED, GROUP_LABELS, MEMBERS, OUTCOMES, Outcome
 from fgc.engine.impact.estimate import BASELINE_SOURCES, ImpactEstimate
-from fgc.engine.impact.suppression import HIDDEN, impact_hidden, not_offered_text
+from fgc.engine.impact.suppression import HIDDEN, not_offered_text, shown_estimate
 from fgc.engine.insight.outcomes import TRIAL_REFERENCE
 
 TRIAL_FGC = "Trial: referred for an FGC (randomised)"
@@ -80,7 +80,9 @@ def group_table(c: Comparison, area: str, area_name: str, o: Outcome) -> TextTab
         if r is None:
             continue
         if r.get("suppressed"):
-            shown = [r["children_shown"]] + [HIDDEN] * (3 if binary else 2)
+            # A council's small group shows c throughout; a region's low count shows "low".
+            shown = [r["children_shown"], *([r["events_shown"]] if binary else [])]
+            shown += [HIDDEN, HIDDEN]
         else:
             n = str(r["children_shown"]) if "children_shown" in r else str(r["children"])
             val = "z" if not r["children"] else num(r["value"])
@@ -169,8 +171,10 @@ def comparison_tables(c: Comparison, area: str, area_name: str) -> list[TextTabl
 
 
 def impact_row(e: ImpactEstimate, name: str) -> list[str]:
-    if impact_hidden(e):
-        return [name, HIDDEN, *([HIDDEN] * 7)]
+    shown = shown_estimate(e)
+    if shown is None:
+        return [name, not_offered_text(e), *([HIDDEN] * 7)]
+    e = shown
     return [
         name,
         not_offered_text(e),

@@ -11,7 +11,7 @@ from fgc.charts import bar_chart
 from fgc.engine.impact import CAVEAT, OUTCOMES, REFERENCE, SCOPE, Comparison, ImpactEstimate
 from fgc.engine.impact.assumptions import Assumption
 from fgc.engine.impact.definitions import GROUP_LABELS, Outcome
-from fgc.engine.impact.suppression import impact_hidden
+from fgc.engine.impact.suppression import shown_estimate
 from fgc.engine.impact.tables import (
     GROUP_ORDER,
     TRIAL_FGC,
@@ -108,7 +108,8 @@ def impact_section(
     key: str = "impact",
     title: str = "Impact if every family were offered an FGC",
 ) -> Section:
-    shown = [(n, e) for n, e in estimates if not impact_hidden(e)]
+    published = ((n, shown_estimate(e)) for n, e in estimates)
+    shown = [(n, e) for n, e in published if e is not None]
     labels, values = [], []
     for name, e in shown[:3]:
         labels += [f"{name}: now", f"{name}: every family referred"]

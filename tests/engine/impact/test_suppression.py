@@ -89,12 +89,23 @@ def test_hidden_reference_hides_every_contrast():
     assert not _shown(c, "held")["suppressed"]
 
 
-def test_regional_and_england_counts_rounded_not_hidden():
-    c = suppress_comparison(compare(_linked(held=(15, 4))))
-    region = c.groups.filter(
+def _region(c, group):
+    return c.groups.filter(
         (pl.col("geographic_level") == "Regional")
-        & (pl.col("group") == "held")
+        & (pl.col("group") == group)
         & (pl.col("outcome") == OUTCOME)
     ).row(0, named=True)
+
+
+def test_regional_and_england_counts_rounded_and_no_rate_over_a_low_count():
+    c = suppress_comparison(compare(_linked(held=(15, 4))))
+    region = _region(c, "held")
     assert (region["children_shown"], region["events_shown"]) == ("20", "low")
-    assert not region["suppressed"] and region["value"] == pytest.approx(100 * 4 / 15)
+    assert region["suppressed"] and region["value"] is None
+
+
+def test_regional_rate_is_over_the_rounded_counts():
+    c = suppress_comparison(compare(_linked(held=(16, 7))))
+    region = _region(c, "held")
+    assert (region["children_shown"], region["events_shown"]) == ("20", "10")
+    assert not region["suppressed"] and region["value"] == pytest.approx(100 * 10 / 20)
