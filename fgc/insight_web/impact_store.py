@@ -29,6 +29,9 @@ from fgc.engine.impact import Comparison, compare, estimate, impact_inputs, supp
 from fgc.engine.impact.estimate import ImpactEstimate
 
 DIR = "impact"
+# Part of every stored set's key: a change to what is stored (such as the disclosure rules
+# the comparison is stored under) makes the next refresh build the figures again.
+FORMAT = "2: regional and England figures over rounded counts"
 LATEST = "latest.txt"
 KEEP = 3
 log = logging.getLogger(__name__)
@@ -60,7 +63,7 @@ def linked_frame() -> pl.DataFrame:
 
 
 def fingerprint(frame: pl.DataFrame) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(FORMAT.encode())
     h.update(json.dumps({k: str(v) for k, v in frame.schema.items()}).encode())
     if frame.height:
         h.update(frame.sort("la_code", "child_key").hash_rows(seed=7).to_numpy().tobytes())

@@ -9,9 +9,26 @@ The rules are the release's (``fgc.engine.disclosure``, ``fgc.engine.insight.pub
   is hidden another is hidden with it (the smallest that is not zero), or the pooled group
   when no other can be, so the hidden one cannot be worked out by subtraction;
 * regional and England counts are rounded to the nearest 10 (half away from zero), ``low``
-  when a non-zero count rounds to 0; their rates come from the unrounded counts;
+  when a non-zero count rounds to 0, and the rows hold the rounded counts only. Their rates
+  and Wilson intervals, and the unadjusted differences and ratios between them, are computed
+  from the **rounded** counts, as the release's regional rates are
+  (``disclosure.suppress.area_rate``): a rate of exact counts to 1 decimal place beside a
+  rounded count pins the exact count, and a region's exact count minus its councils'
+  published counts gives a hidden council's. Over a ``low`` count nothing is shown (``c``);
+* a regional or England mean of days stays the children's mean, and so do its interval and
+  contrasts: the days summed are not published, and the interval gives ``sd / √n``, not
+  ``n``, so they do not pin the count;
+* adjusted figures are model-based. When the model kept no covariate (every child alike in
+  all of them) the logistic fit reproduces the raw rates and its delta-method interval is the
+  Wald one: a deterministic, invertible function of the four exact counts, so for a region or
+  England that figure is hidden (``c``). When it kept one or more, the figure depends on how
+  the children spread over the covariates, which is not published, and cannot be turned back
+  into a count; it is shown. A council's adjusted figure follows its groups (councils'
+  counts are published exactly anyway);
 * an impact estimate for a council with 1 to ``threshold`` children not offered is hidden;
-  regional and England counts of those children are rounded to 10.
+  a region's or England's count of those children is rounded to 10 (``low`` hides its
+  estimate) and its estimate is scaled to that rounded count (``shown_estimate``), because
+  the saving per child, or a chosen baseline of 100%, would print the exact count.
 
 Hidden figures are removed (set to null), not only marked, so nothing downstream can show
 them by mistake.
