@@ -12,7 +12,11 @@ The baseline rate is the council's own rate of being looked after at 12 months a
 children not offered an FGC (all periods whose outcome was due), when at least
 ``baseline_min_children`` such children are known; otherwise the trial's usual-care rate.
 The relative risk and the saving are the trial's (``assumptions.toml``). Regions and England
-are the sums of their councils.
+count the children of all their councils; their baseline rate is weighted by the councils
+whose count is published (0, or above the disclosure threshold), since a hidden council's 1
+to 5 children would move it by a step that tells how many (the trial's rate when every
+council with children is hidden). ``suppression.shown_estimate`` then scales an area's
+figures to its rounded count before anything is shown.
 
 Uncertainty is carried through by simulation: the relative risk, the saving and every
 council's baseline are drawn (``draws`` times, seeded, so the same inputs always give the
@@ -35,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from fgc.engine.disclosure import DisclosureConfig
 from fgc.engine.impact.assumptions import Assumption, Assumptions, load_assumptions
 from fgc.engine.impact.compare import LA, LEVELS, NATIONAL, REGION, pre_proceedings
 from fgc.engine.linkage.schema import GROUP_NOT_OFFERED
@@ -185,6 +190,37 @@ def _scenario_assumptions(a: Assumptions, s: Scenario) -> tuple[Assumption, Assu
     return rr, saving, uptake
 
 
+@dataclass(frozen=True)
+class _Fallback:
+    """The rate an area takes when none of its councils' counts is published."""
+
+    rate: float
+    source: str
+    draws: Vector
+
+
+def _weighted(
+    level: str, councils: list[_Council], threshold: int, fallback: _Fallback
+) -> tuple[float, Vector, set[str]]:
+    """The area's baseline rate, its draws and sources, weighted by children not offered.
+
+    A region or England weights only the councils whose count is published (0, or above
+    ``threshold``): a hidden council's 1 to ``threshold`` children would otherwise move the
+    area's rate by a step that tells how many there are."""
+    rated = councils
+    if level != LA:
+        rated = [c for c in councils if not 1 <= c.not_offered <= threshold]
+    w = np.array([c.not_offered for c in rated], dtype=float)
+    if w.sum() > 0:
+        rates = np.array([c.rate for c in rated], dtype=float)
+        draws = (w @ np.vstack([c.draws for c in rated])) / w.sum()
+        return float(w @ rates / w.sum()), draws, {c.source for c in rated if c.not_offered}
+    if any(c.not_offered for c in councils):  # every council with children is hidden
+        return fallback.rate, fallback.draws, {fallback.source}
+    rate = float(np.mean([c.rate for c in councils])) if councils else 0.0
+    return rate, np.full(len(fallback.draws), rate), set()
+
+
 def _estimate(
     level: str,
     code: str,
@@ -195,27 +231,21 @@ def _estimate(
     uptake: float,
     rr_draws: Vector,
     saving_draws: Vector,
+    threshold: int,
+    fallback: _Fallback,
 ) -> ImpactEstimate:
-    n = np.array([c.not_offered for c in councils], dtype=float)
-    referred = float(n.sum()) * uptake
-    rates = np.array([c.rate for c in councils], dtype=float)
-    base_draws = (
-        np.vstack([c.draws for c in councils])
-        if councils
-        else np.zeros((1, len(rr_draws)), dtype=float)
-    )
-    weights = n if councils else np.zeros(1)
-    now_draws = uptake * (weights @ base_draws)
-    now = uptake * float(n @ rates) if councils else 0.0
-    sources = {c.source for c in councils if c.not_offered}
+    n = sum(c.not_offered for c in councils)
+    referred = float(n) * uptake
+    rate, rate_draws, sources = _weighted(level, councils, threshold, fallback)
+    now, now_draws = referred * rate, referred * rate_draws
     source = sources.pop() if len(sources) == 1 else ("mixed" if sources else OWN)
     return ImpactEstimate(
         level,
         code,
         period,
-        int(n.sum()),
+        n,
         referred,
-        float(now / referred) if referred else float(rates.mean()) if councils else 0.0,
+        rate,
         source,
         _figure(now, now_draws),
         _figure(now * (1 - rr.value), now_draws * (1 - rr_draws)),
@@ -232,8 +262,10 @@ def estimate(
     assumptions: Assumptions | None = None,
     *,
     levels: tuple[str, ...] = LEVELS,
+    threshold: int = DisclosureConfig().threshold,
 ) -> list[ImpactEstimate]:
-    """The estimate for every council, region and England in ``inputs``."""
+    """The estimate for every council, region and England in ``inputs``; ``threshold`` is
+    the disclosure threshold a council's count of children not offered is hidden under."""
     a = assumptions or load_assumptions()
     s = scenario or Scenario()
     check_scenario(s)
@@ -241,6 +273,11 @@ def estimate(
     shared = _rng(a.seed, "shared")
     rr_draws = _draws(rr, a.draws, shared)
     saving_draws = _draws(saving, a.draws, shared)
+    if s.baseline_rate is not None:
+        fallback = _Fallback(s.baseline_rate, CHOSEN, np.full(a.draws, s.baseline_rate))
+    else:
+        b = a.baseline_rate
+        fallback = _Fallback(b.value, TRIAL, _draws(b, a.draws, _rng(a.seed, "baseline-area")))
     councils = _councils(inputs, a, s)
     by_code = {c.la_code: c for c in councils}
     period = str(inputs.get_column("period")[0]) if inputs.height else ""
@@ -254,7 +291,9 @@ def estimate(
     if NATIONAL in levels:
         areas.append((NATIONAL, ENGLAND_CODE, councils))
     return [
-        _estimate(lv, code, period, cs, rr, saving, uptake, rr_draws, saving_draws)
+        _estimate(
+            lv, code, period, cs, rr, saving, uptake, rr_draws, saving_draws, threshold, fallback
+        )
         for lv, code, cs in areas
     ]
 

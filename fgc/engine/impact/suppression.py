@@ -28,7 +28,9 @@ The rules are the release's (``fgc.engine.disclosure``, ``fgc.engine.insight.pub
 * an impact estimate for a council with 1 to ``threshold`` children not offered is hidden;
   a region's or England's count of those children is rounded to 10 (``low`` hides its
   estimate) and its estimate is scaled to that rounded count (``shown_estimate``), because
-  the saving per child, or a chosen baseline of 100%, would print the exact count.
+  the saving per child, or a chosen baseline of 100%, would print the exact count. Its
+  baseline rate weights only councils whose count is published (``estimate``), so a hidden
+  council's count does not move it.
 
 Hidden figures are removed (set to null), not only marked, so nothing downstream can show
 them by mistake.

@@ -187,3 +187,32 @@ def test_a_low_regional_impact_count_shows_no_figures():
     rows = _impact_rows(_inputs(("805", 2), ("806", 2), ("202", 40)))
     assert rows[NE][1] == "low"
     assert rows[NE][2:8] == ["c"] * 6
+
+
+def test_a_regional_baseline_rate_does_not_give_back_a_hidden_councils_count():
+    # 805's own rate (15 of 50, 30%) is published exactly through its comparison; 806 has 1
+    # to 4 children not offered (hidden) and too few known to have a rate of its own, so it
+    # takes the trial's 44.8%. Weighted by 806's count, the region's rate would tell which.
+    def rows(n_806: int) -> list[str]:
+        inputs = pl.DataFrame(
+            [
+                {
+                    "la_code": "805",
+                    "not_offered": 40,
+                    "baseline_children": 50,
+                    "baseline_events": 15,
+                },
+                {
+                    "la_code": "806",
+                    "not_offered": n_806,
+                    "baseline_children": 3,
+                    "baseline_events": 1,
+                },
+            ]
+        ).with_columns(pl.lit(NE).alias("region_code"), pl.lit("2025-26").alias("period"))
+        by_area = _impact_rows(inputs.select(pl.col(c).cast(t) for c, t in INPUT_SCHEMA.items()))
+        assert by_area["806"][1] == "c"
+        return by_area[NE]
+
+    assert rows(1) == rows(2) == rows(3) == rows(4)
+    assert rows(1)[1:3] == ["40", "30.0"]
