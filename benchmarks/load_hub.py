@@ -180,9 +180,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"Prepared in {time.monotonic() - started:.0f} s", flush=True)
 
     port = free_port()
-    from fgc.cli.web_cmd import server_command
+    from fgc.cli import web_cmd
 
-    server = quiet_process(server_command("127.0.0.1", port, args.workers), env)
+    threads = args.threads or web_cmd.WEB_THREADS
+    command = web_cmd.server_command("127.0.0.1", port, args.workers, threads)
+    print(f"Serving with {args.workers} processes × {threads} threads", flush=True)
+    server = quiet_process(command, env)
     try:
         wait_for(port)
         return drive(args, port, plan)
@@ -320,6 +323,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120, help="time limit (default 120)")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="web processes (default: cores)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads per web process (default: fgc serve's)"
     )
     parser.add_argument(
         "--think",
