@@ -313,6 +313,12 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
         print(line(kind, [r for r in results if r[0] == kind]))
     print(f"throughput {len(results) / wall:.1f} requests/s over {wall:.1f} s")
     errors = sum(1 for r in results if r[2] != 200)
+    if errors:  # which answers: 0 is a connection error or a 30 s client timeout
+        counts: dict[int, int] = {}
+        for r in results:
+            if r[2] != 200:
+                counts[r[2]] = counts.get(r[2], 0) + 1
+        print("errors by status: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     return 1 if errors else 0
 
 
