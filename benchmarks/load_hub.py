@@ -180,9 +180,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"Prepared in {time.monotonic() - started:.0f} s", flush=True)
 
     port = free_port()
-    from fgc.cli.web_cmd import server_command
+    from fgc.cli import web_cmd
 
-    server = quiet_process(server_command("127.0.0.1", port, args.workers), env)
+    threads = args.threads or web_cmd.WEB_THREADS
+    command = web_cmd.server_command("127.0.0.1", port, args.workers, threads)
+    print(f"Serving with {args.workers} processes × {threads} threads", flush=True)
+    server = quiet_process(command, env)
     try:
         wait_for(port)
         return drive(args, port, plan)
@@ -310,6 +313,12 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
         print(line(kind, [r for r in results if r[0] == kind]))
     print(f"throughput {len(results) / wall:.1f} requests/s over {wall:.1f} s")
     errors = sum(1 for r in results if r[2] != 200)
+    if errors:  # which answers: 0 is a connection error or a 30 s client timeout
+        counts: dict[int, int] = {}
+        for r in results:
+            if r[2] != 200:
+                counts[r[2]] = counts.get(r[2], 0) + 1
+        print("errors by status: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     return 1 if errors else 0
 
 
@@ -320,6 +329,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120, help="time limit (default 120)")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="web processes (default: cores)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads per web process (default: fgc serve's)"
     )
     parser.add_argument(
         "--think",

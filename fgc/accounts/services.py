@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +13,9 @@ from fgc.accounts.models import ApiToken, Council, User, hash_token
 from fgc.standard import local_authorities
 
 TOKEN_SCHEMES = ("bearer", "token")
+# last_used is written at most this often: a script polling the API would otherwise add a
+# write transaction (serialised by SQLite) to every call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def load_councils() -> int:
@@ -46,7 +50,8 @@ def load_councils_after_migrate(using: str = "default", **kwargs: Any) -> None:
 def authenticate_token(request: HttpRequest) -> User | None:
     """The user of a valid `Authorization: Bearer <token>` header, or None.
 
-    Also sets `request.user`, so the audit log records who used the API.
+    Also sets `request.user`, so the audit log records who used the API. The token's
+    `last_used` is kept to the minute (LAST_USED_RESOLUTION).
     """
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, raw = header.partition(" ")
@@ -60,7 +65,9 @@ def authenticate_token(request: HttpRequest) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    now = timezone.now()
+    if token.last_used is None or now - token.last_used >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     request.user = token.user
     return token.user
 

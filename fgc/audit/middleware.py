@@ -1,4 +1,10 @@
-"""Record every view by a signed-in user (method, path, status)."""
+"""Record every view by a signed-in user (method, path, status).
+
+A successful GET or HEAD whose view recorded its own event (which submission, version or
+report was read, with its target and council) gets only that event: the generic "view" row
+would repeat it, at one more write transaction per request. Errors, refusals, redirects,
+every other method and pages with no event of their own still get the "view" row.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from fgc.audit.services import record
+from fgc.audit.services import RECORDED_ATTR, record
 
 SKIP_PREFIXES = ("/favicon.ico",)
 
@@ -24,6 +30,7 @@ class AuditMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith((settings.STATIC_URL, *SKIP_PREFIXES))
+            and not self._view_recorded_it(request, response)
         ):
             record(
                 request,
@@ -31,3 +38,11 @@ class AuditMiddleware:
                 detail={"method": request.method, "status": response.status_code},
             )
         return response
+
+    @staticmethod
+    def _view_recorded_it(request: HttpRequest, response: HttpResponse) -> bool:
+        return (
+            getattr(request, RECORDED_ATTR, False)
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+        )

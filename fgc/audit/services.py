@@ -9,6 +9,9 @@ from django.http import HttpRequest
 
 from fgc.audit.models import AuditEvent
 
+# Set on a request once a view has recorded its own event for it (see AuditMiddleware).
+RECORDED_ATTR = "_fgc_audit_recorded"
+
 
 def client_ip(request: HttpRequest) -> str | None:
     # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
@@ -39,6 +42,7 @@ def record(
         ip = client_ip(request)
         agent = request.META.get("HTTP_USER_AGENT", "")[:300]
         path = request.get_full_path()[:500]
+        setattr(request, RECORDED_ATTR, True)
     elif request is not None and getattr(request, "is_authenticated", False):
         user = request
 

@@ -126,7 +126,10 @@ def web_workers() -> int:
     return int(os.environ.get("FGC_WEB_WORKERS") or os.cpu_count() or 2)
 
 
-def server_command(host: str, port: int, workers: int) -> list[str]:
+WEB_THREADS = 4  # per web process
+
+
+def server_command(host: str, port: int, workers: int, threads: int = WEB_THREADS) -> list[str]:
     """The gunicorn command line that serves FGC Data (also used by the load benchmark)."""
     return [
         sys.executable,
@@ -135,7 +138,7 @@ def server_command(host: str, port: int, workers: int) -> list[str]:
         "fgc.config.wsgi:application",
         f"--bind={host}:{port}",
         f"--workers={workers}",
-        "--threads=4",
+        f"--threads={threads}",
         "--worker-class=gthread",
         "--timeout=120",  # uploads of large files stream to disk before the job takes over
         "--graceful-timeout=10",

@@ -22,3 +22,11 @@ def test_demo_secrets_are_generated_once_and_loaded(tmp_path, monkeypatch, capsy
     web_cmd.ensure_demo_secrets()
     assert "Using the secrets" in capsys.readouterr().out
     assert web_cmd.read_env_file(env_file) == values
+
+
+def test_server_command_runs_gunicorn_with_the_processes_and_threads_asked_for():
+    command = web_cmd.server_command("127.0.0.1", 8123, 3, threads=2)
+    assert command[1:4] == ["-m", "gunicorn", "fgc.config.wsgi:application"]
+    assert {"--bind=127.0.0.1:8123", "--workers=3", "--threads=2"} <= set(command)
+    default = web_cmd.server_command("127.0.0.1", 8123, 2)
+    assert f"--threads={web_cmd.WEB_THREADS}" in default
