@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from fgc.formats.encoding import decode_text
+from fgc.formats.encoding import check_text
 from fgc.formats.errors import FormatError
 from fgc.formats.limits import Limits
 
@@ -63,16 +65,110 @@ def _check_line_lengths(data: bytes, source: str, limits: Limits) -> None:
 
 def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
     """Return (grid of text cells without a header, file row number of its first row, encoding)."""
-    text, encoding = decode_text(data, source)
-    if not text.strip():
-        raise FormatError(f"{source}: the file is empty.")
-    body = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
-    head = text[:_HEAD_CHARS]
-    del text  # a decoded copy of a large file: free it before the width check and polars
+    text, encoding = check_text(data, source)
+    if text is None:  # UTF-8: the bytes are parsed as they are, never decoded whole
+        body = data.removeprefix(_UTF8_BOM)
+        if _is_empty(body):
+            raise _empty(source)
+        head = _head_text(body)
+    else:
+        if not text.strip():
+            raise _empty(source)
+        body = text.encode("utf-8")
+        head = text[:_HEAD_CHARS]
+        del text  # a decoded copy of a large file: free it before the width check and polars
+    even = _read_even(body, head, source)
+    if even is not None:
+        return even[0], even[1] + 1, encoding
     widths = _record_widths_chunked(body)
-    first = int((widths > 0).arg_true()[0])  # the header; text is not blank, so there is one
+    filled = (widths > 0).arg_true()
+    if filled.len() == 0:  # only commas and spaces: no header, no rows
+        raise _empty(source)
+    first = int(filled[0])  # the header
     _check_widths(widths, first, head, source)
     return parse_records(body, first, len(widths) - first, source), first + 1, encoding
+
+
+def _empty(source: str) -> FormatError:
+    return FormatError(f"{source}: the file is empty.")
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+# A byte that is not whitespace in any encoding: ASCII other than space, tab and line breaks.
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c\x80-\xff]")
+
+
+def _is_empty(body: bytes) -> bool:
+    """``not body.decode().strip()`` for UTF-8 bytes, without decoding a file with text in it."""
+    if _NOT_SPACE.search(body):  # stops at the first such byte: the first letter of the header
+        return False
+    return not body.decode("utf-8").strip()
+
+
+def _head_text(body: bytes) -> str:
+    """The first ``_HEAD_CHARS`` characters of UTF-8 ``body``: a character is at most 4 bytes,
+    and 3 more bytes cover one cut at the end (dropped, being beyond those characters)."""
+    return body[: 4 * _HEAD_CHARS + 3].decode("utf-8", errors="ignore")[:_HEAD_CHARS]
+
+
+def _read_even(body: bytes, head: str, source: str) -> tuple[pl.DataFrame, int] | None:
+    """(grid, index of the header record) when every record has the header's width, else None.
+
+    The common file has no quote marks: then a record is a line and its width is its commas
+    plus one, so with polars refusing any line wider than the header (``truncate_ragged_lines``
+    off), every line has exactly the header's width when the commas after the header number
+    (header width - 1) x records. That is two counts over the bytes instead of the exact
+    width of each record; any other file (quotes, blank or short lines, an error to report)
+    returns None for the exact path, so its result and messages are the same.
+    """
+    if body.find(b'"') != -1:
+        return None
+    view = memoryview(body)
+    head_end = _line_end(body, min(_CHUNK_BYTES // 8, len(body)))
+    head_widths = _record_widths(view[:head_end])
+    filled = (head_widths > 0).arg_true()
+    if filled.len() == 0:
+        return None
+    first = int(filled[0])
+    expected = int(head_widths[first])
+    if expected == 1 and _looks_like_other_separator(head):
+        return None  # the exact path explains it
+    offset = 0
+    for _ in range(first):
+        offset = _line_end(body, offset)
+    commas, breaks = _count_bytes(view[offset:], b",\n")
+    records = breaks + (0 if body.endswith(b"\n") else 1)
+    if commas != records * (expected - 1):
+        return None
+    try:
+        grid = pl.read_csv(
+            body,
+            has_header=False,
+            infer_schema=False,
+            skip_rows=first,
+            raise_if_empty=False,
+            truncate_ragged_lines=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if grid.height != records or grid.width != expected:
+        return None
+    return grid, first
+
+
+def _count_bytes(chunk: memoryview, values: bytes) -> list[int]:
+    """How many of each byte value ``chunk`` holds, counted a cache-sized piece at a time
+    (several times faster than ``bytes.count`` for a byte as common as the comma)."""
+    a = np.frombuffer(chunk, dtype=np.uint8)
+    counts = [0] * len(values)
+    for start in range(0, len(a), _COUNT_PIECE):
+        piece = a[start : start + _COUNT_PIECE]
+        for i, value in enumerate(values):
+            counts[i] += int(np.count_nonzero(piece == value))
+    return counts
+
+
+_COUNT_PIECE = 256 << 10
 
 
 def unreadable_csv(source: str) -> FormatError:
