@@ -257,9 +257,10 @@ def _record_widths(chunk: bytes | memoryview) -> pl.Series:
     if quotes:  # the exact path; a chunk without quote marks skips it
         if quotes % 2:  # a last unpaired quote is an ordinary byte
             quote[n - 1 - int(np.argmax(quote[::-1]))] = False
-        # The count includes the byte itself, which only matters for quote marks: an
-        # opening one is then inside, but a quote mark is never fill, comma or break.
-        outside = (np.cumsum(quote, dtype=np.int32) & 1) == 0
+        # The parity of quote marks up to and including each byte (an xor running sum, far
+        # faster than a cumsum). Including the byte only matters for quote marks: an opening
+        # one is then inside, but a quote mark is never fill, comma or break.
+        outside = np.bitwise_xor.accumulate(quote.view(np.uint8)) == 0
         commas &= outside
         fill &= outside
         breaks = np.flatnonzero((a == ord("\n")) & outside)
