@@ -1,4 +1,5 @@
-"""Read CSV bytes into a text grid: decode once, check row widths, let polars parse."""
+"""Read CSV bytes into a text grid: check the encoding (UTF-8 is never decoded whole), check
+the row widths (two byte counts when every row is even, else per record), let polars parse."""
 
 from __future__ import annotations
 
