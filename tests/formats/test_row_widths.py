@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fgc.formats import FormatError, csv_reader, read_table_bytes
 
@@ -48,3 +53,51 @@ def test_ragged_rows_without_quotes_are_all_counted() -> None:
     with pytest.raises(FormatError, match=r"row 7 has 1 value; row 8 has 3 values") as err:
         read_table_bytes(data, "f.csv")
     assert "(and 2 more rows)" in str(err.value)
+
+
+def _reference_widths(chunk: bytes) -> list[int]:
+    """The width count before issue 13 (binary searches over byte positions), kept as the
+    reference the faster count must match on every input."""
+    a = np.frombuffer(chunk, dtype=np.uint8)
+    space = np.zeros(256, dtype=bool)
+    space[[9, 11, 12, 13, 32]] = True
+    commas = np.flatnonzero(a == ord(","))
+    breaks = np.flatnonzero(a == ord("\n"))
+    spaces = np.flatnonzero(space[a])
+    high = np.flatnonzero(a >= 0x80)
+    quotes = np.flatnonzero(a == ord('"'))
+    openings = quotes[:0]
+    if len(quotes):
+        pairs = quotes[: 2 * (len(quotes) // 2)]
+        openings = pairs[::2]
+        commas, breaks, spaces, high = (
+            p[np.searchsorted(pairs, p) % 2 == 0] for p in (commas, breaks, spaces, high)
+        )
+    ends = breaks
+    if len(a) and (not len(breaks) or breaks[-1] != len(a) - 1):
+        ends = np.append(ends, len(a))
+    starts = np.concatenate(([0], breaks + 1))[: len(ends)]
+
+    def per_line(pos: np.ndarray) -> np.ndarray:
+        return np.searchsorted(pos, ends) - np.searchsorted(pos, starts)
+
+    n_commas, n_high = per_line(commas), per_line(high)
+    blank = (per_line(openings) == 0) & (ends - starts == n_commas + per_line(spaces) + n_high)
+    for i in np.flatnonzero(blank & (n_high > 0)):
+        blank[i] = re.fullmatch(r"[,\s]*", chunk[starts[i] : ends[i]].decode()) is not None
+    return np.where(blank, 0, n_commas + 1).tolist()
+
+
+_PIECES = [b"a", b",", b'"', b"\n", b"\r", b" ", b"\t", *(c.encode() for c in "é\u00a0\u2003")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.integers(1, 64))
+def test_widths_match_the_reference_on_any_bytes(pieces: list[bytes], chunk: int) -> None:
+    data = b"".join(pieces)
+    assert csv_reader._record_widths(data).to_list() == _reference_widths(data)
+    csv_reader._CHUNK_BYTES, saved = chunk, csv_reader._CHUNK_BYTES
+    try:
+        assert widths(data) == _reference_widths(data)
+    finally:
+        csv_reader._CHUNK_BYTES = saved

@@ -1,0 +1,102 @@
+"""The fast ways of reading a CSV give exactly what the exact way gives, on every shape of file.
+
+``csv_reader._read_even`` (files without quote marks whose rows all have the header's width)
+and ``encoding._is_utf8`` (checking UTF-8 without decoding the whole file) are shortcuts:
+each test reads a file both with and without them and compares results or messages.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fgc.formats import FormatError, csv_reader, encoding, read_table_bytes
+from fgc.formats.result import ReadResult
+
+SHAPES = [
+    b"a,b,c\n1,2,3\n4,5,6\n",
+    b"a,b,c\n1,2,3\n4,5,6",  # no final line break
+    b"a,b,c\r\n1,,\r\n,2,3\r\n",  # CRLF and empty cells
+    b"a,b,c\n1,2,\n,,\n",  # trailing commas; a blank row of commas
+    b"a,b,c\n1,2,3\n\n4,5,6\n",  # an empty line between rows
+    b"a,b,c\n1,2,3\n\n",  # an empty line at the end
+    b"a,b,c\n1,2,3\n   \n",  # a line of spaces
+    b"\n\n a , b ,c\n1,2,3\n",  # blank lines before the header
+    b",,\na,b,c\n1,2,3\n",  # a blank row of commas before the header
+    b"a,b,c\n1,2\n",  # short row
+    b"a,b,c\n1,2,3,4\n",  # long row
+    b"a,b,c\n1,2\n1,2,3,4\n",  # a short and a long row: the commas add up
+    b"a,b,c\n" + b"1,2,3\n" * 3000 + b"1,2,3,4\n" + b"1,2,3\n" * 3000,
+    b"a,b,c\n" + b"1,2,3\n" * 3000 + b"1,2\n",
+    b"a,b,c\n1,2,3\r4,5,6\n",  # a lone carriage return
+    b"a\n1\n\n2\n",  # one column with an empty line
+    b"a\n1\n2",
+    b"a;b\n1;2\n",  # semicolons
+    b"a\tb\n1\t2\n",  # tabs
+    b"a,b\n",  # header only
+    b"a,,c\n1,,3\n1,x,3\n",  # a value under a blank header
+    "a,b\n\u00a0,\u2003\né,ü\n".encode(),  # non-ASCII spaces make a blank row
+    "\u00a0\na,b\n1,2\n".encode(),  # a non-ASCII space before the header
+    "a,b\n1,£\n1,£,x\n".encode("cp1252"),
+    "a,b\n1,£\n".encode("utf-16"),
+    b'a,b\n"1,2",3\n',  # quotes: the exact path
+    b"a,b\n1,2\n" * 2 + b",\n,,,\n",
+]
+
+
+def _outcome(data: bytes) -> tuple[str, object]:
+    try:
+        result: ReadResult = read_table_bytes(data, "f.csv")
+    except FormatError as err:
+        return "error", str(err)
+    return "read", (result.frame.rows(), result.frame.schema, result.unknown_columns)
+
+
+@pytest.mark.parametrize("data", SHAPES)
+def test_even_rows_shortcut_changes_nothing(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _outcome(data)
+    monkeypatch.setattr(csv_reader, "_read_even", lambda *args: None)
+    assert fast == _outcome(data)
+
+
+def test_shortcut_is_taken_for_an_even_file_and_not_for_a_ragged_one() -> None:
+    even = b"a,b,c\n1,2,3\n4,5,6\n"
+    grid, first = csv_reader._read_even(even, even.decode(), "f.csv") or (None, None)
+    assert grid is not None and grid.rows() == [("a", "b", "c"), ("1", "2", "3"), ("4", "5", "6")]
+    assert first == 0
+    ragged = b"a,b,c\n1,2\n1,2,3,4\n"
+    assert csv_reader._read_even(ragged, ragged.decode(), "f.csv") is None
+
+
+@pytest.mark.parametrize("data", [b",,,\n", b", ,\n\n,\n", b"\t,\r\n"])
+def test_a_file_of_only_commas_and_spaces_is_empty(data: bytes) -> None:
+    with pytest.raises(FormatError, match=r"f\.csv: the file is empty"):
+        read_table_bytes(data, "f.csv")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "a,b\n1,café £5 – “x” 😀\n".encode(),
+        "a,b\n1,café\n".encode()[:-2],  # a character cut at the end
+        b"a,b\n1,\xe9\n",  # Windows-1252, not UTF-8
+        b"a,b\n1,\xed\xa0\x80\n",  # an encoded surrogate is not UTF-8
+        b"a,b\n1,\xf0\x9f\x98\n2,3\n",  # a character cut in the middle
+    ],
+)
+@pytest.mark.parametrize("piece", [1, 2, 3, 1 << 20])
+def test_utf8_checked_in_pieces_as_decode_would(
+    data: bytes, piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encoding, "_UTF8_PIECE", piece)
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert encoding._is_utf8(data) is valid
+
+
+def test_head_text_keeps_whole_characters() -> None:
+    body = ("😀" * (csv_reader._HEAD_CHARS + 5)).encode()
+    assert csv_reader._head_text(body) == "😀" * csv_reader._HEAD_CHARS
+    assert csv_reader._head_text("a,é\n".encode()) == "a,é\n"
