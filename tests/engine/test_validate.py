@@ -102,6 +102,17 @@ def test_blank_and_spaces_count_as_missing() -> None:
     assert ("FGC001", "ethnicity") in codes([row(ethnicity="   ")])
 
 
+def test_every_kind_of_surrounding_whitespace_is_stripped() -> None:
+    # Tabs, no-break and ideographic spaces at a value's ends are stripped like spaces.
+    f = check([row(date_of_birth="\u00a02015-13-01\t", sex="F\u3000")]).findings.to_dicts()
+    assert [(x["code"], x["value"]) for x in f] == [("FGC004", "2015-13-01")]
+
+
+def test_spaces_inside_a_value_are_kept() -> None:
+    f = check([row(date_of_birth="2015 -13-01")]).findings.to_dicts()
+    assert [(x["code"], x["value"]) for x in f] == [("FGC004", "2015 -13-01")]
+
+
 def test_required_depends_on_state() -> None:
     assert ("FGC001", "lbp_date") in codes([plo(lbp_date=None)])
     assert ("FGC001", "lbp_date") not in codes([row(lbp_date=None)])
