@@ -159,6 +159,24 @@ _WHITESPACE = [
 ]
 
 
+# The checks built for a standard and reference date: building them (~150 expressions) is a
+# fixed cost of every call, and a web worker or a batch validates many files the same day.
+_BUILT: dict[tuple[int, date], tuple[Standard, list[_Check]]] = {}
+_BUILT_KEPT = 8
+
+
+def _checks_for(ctx: RuleContext) -> list[_Check]:
+    key = (id(ctx.std), ctx.reference_date)
+    built = _BUILT.get(key)
+    if built is not None and built[0] is ctx.std:  # the id of a freed standard may be reused
+        return built[1]
+    checks = _checks(ctx, RULES)
+    if len(_BUILT) >= _BUILT_KEPT:
+        _BUILT.pop(next(iter(_BUILT)))
+    _BUILT[key] = (ctx.std, checks)
+    return checks
+
+
 def _clean(text: pl.DataFrame) -> pl.DataFrame:
     """``clean_text`` only the columns it would change: stripping and rebuilding every cell of
     a clean million-row file costs more than reading it, while finding the columns with
@@ -290,10 +308,12 @@ def _findings_of(failing: pl.DataFrame, checks: Sequence[_Check]) -> pl.DataFram
     positions: list[pl.Series] = []
     values: list[pl.Series] = []
     numbers: list[int] = []
+    # One pass counts every check's findings, so only the checks that found any are visited.
+    counts = failing.select([pl.col(c.name).sum() for c in checks]).row(0)
     for number, c in enumerate(checks):
-        at = failing.get_column(c.name).arg_true()
-        if at.is_empty():
+        if not counts[number]:
             continue
+        at = failing.get_column(c.name).arg_true()
         positions.append(at)
         values.append(failing.get_column(f"__value_{c.value_field}").gather(at))
         numbers.extend([number] * at.len())
@@ -401,7 +421,7 @@ def validate(
     findings = pl.concat(
         [
             _header_findings(_unknown_columns(frame, std, unknown_columns), frame.height),
-            _row_findings(ctx, base, _checks(ctx, RULES)),
+            _row_findings(ctx, base, _checks_for(ctx)),
         ],
         how="vertical",
     ).sort(["row", "code", "field"], maintain_order=True)

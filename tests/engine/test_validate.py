@@ -203,3 +203,13 @@ def test_allocation_required_for_an_fgc_but_not_a_family_network_meeting():
     assert fnm.error_count == 0
     missing = fgc.findings.filter(pl.col("code") == "FGC001")["field"].to_list()
     assert missing == ["allocation_date"]
+
+
+def test_each_reference_date_is_checked_against_its_own_date() -> None:
+    # The built checks are reused between calls: each reference date must still get its own.
+    rows = [row()]
+    before = codes(rows, reference_date=date(2024, 1, 15))
+    after = codes(rows, reference_date=REF)
+    assert ("FGC007", "referral_date") in before
+    assert ("FGC007", "referral_date") not in after
+    assert codes(rows, reference_date=date(2024, 1, 15)) == before
