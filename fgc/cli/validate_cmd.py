@@ -26,6 +26,14 @@ def _fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _console() -> Console:
+    """A console for the terminal, made where one is used: rich is imported only when text
+    is shown (writing a JSON or CSV report to a file never needs it)."""
+    from rich.console import Console
+
+    return Console(stderr=False)
+
+
 def _reference_date(text: str | None) -> date | None:
     if text is None:
         return None
@@ -75,12 +83,9 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 no errors (queries allowed), 1 the file has errors, 2 the file cannot be
         read (or bad arguments).
         """
-        from rich.console import Console
-
         from fgc.engine import report as rpt
         from fgc.engine.validate import validate
         from fgc.formats import FormatError, read_table
-        from fgc.returns.template import is_template, validate_template
 
         fmt = format.strip().lower()
         if fmt not in rpt.FORMATS:
@@ -89,24 +94,25 @@ def register(app: typer.Typer) -> None:
             raise _fail("--format xlsx writes a workbook: give --output PATH.xlsx")
         ref = _reference_date(reference_date)
 
-        console = Console(stderr=False)
         if stream or _over_memory_limits(file, count_lines=False):
-            _stream(file, fmt, output, ref, console, sheet, notice=not stream)
+            _stream(file, fmt, output, ref, sheet, notice=not stream)
         # Progress only for a person at a terminal; pipes and CI get the report alone.
         show_status = sys.stdout.isatty() and fmt == "text" and output is None
         try:
             # A filled Option 1 template is an aggregate return: check its totals instead.
-            if file.is_file() and file.suffix.lower() == ".xlsx" and is_template(file):
+            if file.is_file() and file.suffix.lower() == ".xlsx" and _is_template(file):
+                from fgc.returns.template import validate_template
+
                 template_report = validate_template(file)
-                _write(template_report, fmt, output, console)
+                _write(template_report, fmt, output)
                 raise typer.Exit(EXIT_ERRORS if template_report.has_errors else EXIT_OK)
             if show_status:
-                with console.status(f"Reading {file.name} …"):
+                with _console().status(f"Reading {file.name} …"):
                     result = read_table(file, sheet=sheet)
-                if _aggregate(result, fmt, output, console):
+                if _aggregate(result, fmt, output):
                     return
                 rows = f"{result.frame.height:,} rows"
-                with console.status(f"Checking {rows} …") as status:
+                with _console().status(f"Checking {rows} …") as status:
                     report = validate(
                         result.frame,
                         reference_date=ref,
@@ -116,7 +122,7 @@ def register(app: typer.Typer) -> None:
                     )
             else:
                 result = read_table(file, sheet=sheet)
-                if _aggregate(result, fmt, output, console):
+                if _aggregate(result, fmt, output):
                     return
                 report = validate(
                     result.frame,
@@ -128,11 +134,11 @@ def register(app: typer.Typer) -> None:
             # Refused for its row count: only then count its lines (the in-memory path pays
             # nothing), and stream it.
             if _over_memory_limits(file, count_lines=True):
-                _stream(file, fmt, output, ref, console, sheet, notice=True)
+                _stream(file, fmt, output, ref, sheet, notice=True)
             raise _fail(str(exc), getattr(exc, "exit_code", EXIT_UNREADABLE)) from None
 
         try:
-            _write(report, fmt, output, console)
+            _write(report, fmt, output)
         except OSError as exc:
             raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
         raise typer.Exit(EXIT_ERRORS if report.has_errors else EXIT_OK)
@@ -155,9 +161,21 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"Wrote {write}")
 
 
-def _aggregate(result: ReadResult, fmt: str, output: Path | None, console: Console) -> bool:
+def _is_template(file: Path) -> bool:
+    from fgc.returns.template import is_template
+
+    return is_template(file)
+
+
+def _aggregate(result: ReadResult, fmt: str, output: Path | None) -> bool:
     """A tidy Option 1 aggregate (what ``fgc aggregate`` writes) is checked as one, by the
     hub's AGG checks, instead of as child-level data. Returns False for child-level files."""
+    from fgc.engine.aggregate import ID_COLUMNS
+
+    # A tidy aggregate has every ID column: without them, the hub's checks (and the template
+    # and xlsxwriter modules they import, ~20 ms) are not needed to know it is child-level.
+    if not all(c in result.frame.columns for c in ID_COLUMNS):
+        return False
     from fgc.hub.aggregate_checks import check_tidy_file, is_tidy_aggregate
 
     if not is_tidy_aggregate(result.frame):
@@ -169,7 +187,7 @@ def _aggregate(result: ReadResult, fmt: str, output: Path | None, console: Conso
     )
     report = check_tidy_file(result.frame, source=_source(result.source, result.sheet))
     try:
-        _write(report, fmt, output, console)
+        _write(report, fmt, output)
     except OSError as exc:
         raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
     raise typer.Exit(EXIT_ERRORS if report.has_errors else EXIT_OK)
@@ -180,7 +198,6 @@ def _stream(
     fmt: str,
     output: Path | None,
     ref: date | None,
-    console: Console,
     sheet: str | None,
     notice: bool,
 ) -> None:
@@ -198,7 +215,7 @@ def _stream(
             f"checking it in stream mode (--stream).",
             err=True,
         )
-    raise typer.Exit(_validate_streaming(file, fmt, output, ref, console))
+    raise typer.Exit(_validate_streaming(file, fmt, output, ref))
 
 
 def _over_memory_limits(file: Path, *, count_lines: bool) -> bool:
@@ -231,9 +248,7 @@ def _over_memory_limits(file: Path, *, count_lines: bool) -> bool:
     return False
 
 
-def _validate_streaming(
-    file: Path, fmt: str, output: Path | None, ref: date | None, console: Console
-) -> int:
+def _validate_streaming(file: Path, fmt: str, output: Path | None, ref: date | None) -> int:
     from fgc.engine.stream import validate_stream
     from fgc.formats import FormatError
 
@@ -243,20 +258,20 @@ def _validate_streaming(
         raise _fail(str(exc), getattr(exc, "exit_code", EXIT_UNREADABLE)) from None
     with report:
         try:
-            _write_stream(report, fmt, output, console)
+            _write_stream(report, fmt, output)
         except OSError as exc:
             raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
         return EXIT_ERRORS if report.has_errors else EXIT_OK
 
 
-def _write_stream(report: StreamReport, fmt: str, output: Path | None, console: Console) -> None:
+def _write_stream(report: StreamReport, fmt: str, output: Path | None) -> None:
     """Write a streamed report a batch at a time; a file report appears only when complete."""
     import os
 
     from fgc.engine import report as rpt
 
     if fmt == "text":
-        _write(report.totals(), fmt, output, console)
+        _write(report.totals(), fmt, output)
         return
     writer = rpt.write_json_stream if fmt == "json" else rpt.write_csv_stream
     if output is None:
@@ -270,16 +285,14 @@ def _write_stream(report: StreamReport, fmt: str, output: Path | None, console: 
     finally:
         partial.unlink(missing_ok=True)
     if sys.stdout.isatty():
-        console.print(f"Report written to {output}. {rpt.verdict(report.totals())}")
+        _console().print(f"Report written to {output}. {rpt.verdict(report.totals())}")
 
 
 def _source(name: str, sheet: str | None) -> str:
     return f"{name} (sheet {sheet})" if sheet else name
 
 
-def _write(report: ValidationReport, fmt: str, output: Path | None, console: Console) -> None:
-    from rich.console import Console
-
+def _write(report: ValidationReport, fmt: str, output: Path | None) -> None:
     from fgc.engine import report as rpt
 
     if fmt == "xlsx":
@@ -295,10 +308,13 @@ def _write(report: ValidationReport, fmt: str, output: Path | None, console: Con
     elif output is not None:
         _emit(rpt.text(report), output)
     else:
+        from rich.console import Console
+
+        console = _console()
         plain = Console(color_system=None, width=max(console.width, 120))
         rpt.render_text(report, console if sys.stdout.isatty() else plain)
     if output is not None and sys.stdout.isatty():
-        console.print(f"Report written to {output}. {rpt.verdict(report)}")
+        _console().print(f"Report written to {output}. {rpt.verdict(report)}")
 
 
 def _emit(text: str, output: Path | None) -> None:

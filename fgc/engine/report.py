@@ -11,13 +11,14 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Literal, Protocol
 
 import polars as pl
-from rich.console import Console
-from rich.table import Table
 
 from fgc.engine.validate import FINDINGS_SCHEMA, ValidationReport
+
+if TYPE_CHECKING:  # rich is imported where text is rendered: JSON and CSV reports never need it
+    from rich.console import Console
 
 ReportFormat = Literal["text", "json", "csv", "xlsx"]
 FORMATS: tuple[ReportFormat, ...] = ("text", "json", "csv", "xlsx")
@@ -45,6 +46,8 @@ def verdict(report: ValidationReport) -> str:
 
 def render_text(report: ValidationReport, console: Console, examples: int = EXAMPLE_ROWS) -> None:
     """Findings grouped by rule, with counts and the first few Excel rows of each."""
+    from rich.table import Table
+
     source = report.source or "data"
     console.print(
         f"[bold]{source}[/bold]: {_plural(report.rows, 'row')} checked against "
@@ -82,6 +85,8 @@ def render_text(report: ValidationReport, console: Console, examples: int = EXAM
 
 def text(report: ValidationReport, examples: int = EXAMPLE_ROWS, width: int = 120) -> str:
     """The text rendering without colour codes (files, pipes, tests)."""
+    from rich.console import Console
+
     buf = io.StringIO()
     render_text(report, Console(file=buf, width=width, color_system=None), examples)
     return buf.getvalue()

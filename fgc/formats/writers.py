@@ -7,15 +7,15 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import polars as pl
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
-from xlsxwriter.worksheet import Worksheet
 
 from fgc.formats.escape import escape_formula
 from fgc.formats.result import ROW_COLUMN
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 _TEXT_TYPES = (pl.Utf8, pl.Categorical, pl.Enum)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -95,6 +95,10 @@ def write_xlsx(
         options["constant_memory"] = True  # streams rows: big tables stay small in memory
     else:
         options["in_memory"] = True
+    # Imported here: xlsxwriter costs every command's start-up ~20 ms, and few write workbooks.
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
     workbook = xlsxwriter.Workbook(path, options)
     header_format = workbook.add_format({"bold": True})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})

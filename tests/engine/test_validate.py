@@ -102,6 +102,17 @@ def test_blank_and_spaces_count_as_missing() -> None:
     assert ("FGC001", "ethnicity") in codes([row(ethnicity="   ")])
 
 
+def test_every_kind_of_surrounding_whitespace_is_stripped() -> None:
+    # Tabs, no-break and ideographic spaces at a value's ends are stripped like spaces.
+    f = check([row(date_of_birth="\u00a02015-13-01\t", sex="F\u3000")]).findings.to_dicts()
+    assert [(x["code"], x["value"]) for x in f] == [("FGC004", "2015-13-01")]
+
+
+def test_spaces_inside_a_value_are_kept() -> None:
+    f = check([row(date_of_birth="2015 -13-01")]).findings.to_dicts()
+    assert [(x["code"], x["value"]) for x in f] == [("FGC004", "2015 -13-01")]
+
+
 def test_required_depends_on_state() -> None:
     assert ("FGC001", "lbp_date") in codes([plo(lbp_date=None)])
     assert ("FGC001", "lbp_date") not in codes([row(lbp_date=None)])
@@ -192,3 +203,13 @@ def test_allocation_required_for_an_fgc_but_not_a_family_network_meeting():
     assert fnm.error_count == 0
     missing = fgc.findings.filter(pl.col("code") == "FGC001")["field"].to_list()
     assert missing == ["allocation_date"]
+
+
+def test_each_reference_date_is_checked_against_its_own_date() -> None:
+    # The built checks are reused between calls: each reference date must still get its own.
+    rows = [row()]
+    before = codes(rows, reference_date=date(2024, 1, 15))
+    after = codes(rows, reference_date=REF)
+    assert ("FGC007", "referral_date") in before
+    assert ("FGC007", "referral_date") not in after
+    assert codes(rows, reference_date=date(2024, 1, 15)) == before
