@@ -4,13 +4,17 @@ the row widths (two byte counts when every row is even, else per record), let po
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
 
 from fgc.formats.encoding import check_text
 from fgc.formats.errors import FormatError
 from fgc.formats.limits import Limits
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MAX_REPORTED = 3
 _HEAD_CHARS = 64 * 1024  # enough text to see the header row's separator
@@ -126,18 +130,15 @@ def _read_even(body: bytes, head: str, source: str) -> tuple[pl.DataFrame, int] 
     if body.find(b'"') != -1:
         return None
     view = memoryview(body)
-    head_end = _line_end(body, min(_CHUNK_BYTES, len(body)))
-    head_widths = _record_widths(view[:head_end])
-    filled = (head_widths > 0).arg_true()
-    if filled.len() == 0:
-        return None
-    first = int(filled[0])
-    expected = int(head_widths[first])
+    # The header is the first line that is not blank; with no quote marks a line is a record.
+    first, offset = 0, 0
+    while _blank_line(body[offset : (end := _line_end(body, offset))]):
+        if end >= len(body) or end - offset > _CHUNK_BYTES:
+            return None
+        first, offset = first + 1, end
+    expected = body.count(b",", offset, end) + 1
     if expected == 1 and _looks_like_other_separator(head):
         return None  # the exact path explains it
-    offset = 0
-    for _ in range(first):
-        offset = _line_end(body, offset)
     commas, breaks = _count_bytes(view[offset:], b",\n")
     records = breaks + (0 if body.endswith(b"\n") else 1)
     if commas != records * (expected - 1):
@@ -158,9 +159,32 @@ def _read_even(body: bytes, head: str, source: str) -> tuple[pl.DataFrame, int] 
     return grid, first
 
 
+_NOT_FILL = re.compile(rb"[^,\t\n\x0b\x0c\r \x80-\xff]")
+
+
+def _blank_line(line: bytes) -> bool:
+    """Whether a line without quote marks is blank as ``_record_widths`` counts it (only
+    commas and whitespace), without numpy: the header is found this way on the common path."""
+    if _NOT_FILL.search(line):
+        return False
+    if line.isascii():
+        return True
+    text = line.decode("utf-8", errors="replace")
+    return bool(pl.Series([text]).str.contains(r"^[,\s]*$").item())
+
+
 def _count_bytes(chunk: memoryview, values: bytes) -> list[int]:
     """How many of each byte value ``chunk`` holds, counted a cache-sized piece at a time
-    (several times faster than ``bytes.count`` for a byte as common as the comma)."""
+    (several times faster than ``bytes.count`` for a byte as common as the comma).
+
+    Below ``_NUMPY_FROM`` bytes ``bytes.count`` is used instead: importing numpy (0.1-0.2 s)
+    costs more than it saves on a file of that size, and most of a small file's check is
+    start-up."""
+    if len(chunk) < _NUMPY_FROM:
+        data = chunk.tobytes()
+        return [data.count(bytes((value,))) for value in values]
+    import numpy as np
+
     a = np.frombuffer(chunk, dtype=np.uint8)
     counts = [0] * len(values)
     for start in range(0, len(a), _COUNT_PIECE):
@@ -171,6 +195,7 @@ def _count_bytes(chunk: memoryview, values: bytes) -> list[int]:
 
 
 _COUNT_PIECE = 256 << 10
+_NUMPY_FROM = 64 << 20
 
 
 def unreadable_csv(source: str) -> FormatError:
@@ -232,9 +257,14 @@ def _line_end(body: bytes, pos: int) -> int:
 # Bytes that leave a record blank when outside quotes: the comma, what the regex class \s
 # matches below 0x80 (tab, line feed, vertical tab, form feed, carriage return, space) and any
 # non-ASCII byte (whether that character is whitespace is checked by the regex below).
-_FILL = np.zeros(256, dtype=bool)
-_FILL[[9, 10, 11, 12, 13, 32, ord(",")]] = True
-_FILL[0x80:] = True
+@cache
+def _fill_table() -> np.ndarray:
+    import numpy as np
+
+    table = np.zeros(256, dtype=bool)
+    table[[9, 10, 11, 12, 13, 32, ord(",")]] = True
+    table[0x80:] = True
+    return table
 
 
 def _record_widths(chunk: bytes | memoryview) -> pl.Series:
@@ -247,12 +277,14 @@ def _record_widths(chunk: bytes | memoryview) -> pl.Series:
     per-line strings: a byte is inside quotes when an odd number of paired quote marks come
     up to it, and ``np.add.reduceat`` sums the commas and other bytes of each line.
     """
+    import numpy as np
+
     a = np.frombuffer(chunk, dtype=np.uint8)
     n = len(a)
     if n == 0:
         return pl.Series("width", [], dtype=pl.Int32)
     commas = a == ord(",")
-    fill = _FILL[a]
+    fill = _fill_table()[a]
     quote = a == ord('"')
     quotes = int(np.count_nonzero(quote))
     if quotes:  # the exact path; a chunk without quote marks skips it

@@ -100,3 +100,16 @@ def test_head_text_keeps_whole_characters() -> None:
     body = ("😀" * (csv_reader._HEAD_CHARS + 5)).encode()
     assert csv_reader._head_text(body) == "😀" * csv_reader._HEAD_CHARS
     assert csv_reader._head_text("a,é\n".encode()) == "a,é\n"
+
+
+@pytest.mark.parametrize("data", SHAPES)
+def test_byte_counts_without_numpy_equal_numpy_counts(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small files count with bytes.count (numpy's import costs more than it saves there).
+    view = memoryview(data + b'"x,\n' * 70_000)
+    monkeypatch.setattr(csv_reader, "_NUMPY_FROM", 1 << 40)
+    plain = csv_reader._count_bytes(view, b',\n"')
+    monkeypatch.setattr(csv_reader, "_NUMPY_FROM", 0)
+    assert csv_reader._count_bytes(view, b',\n"') == plain
+    assert plain == [view.tobytes().count(b) for b in (b",", b"\n", b'"')]
