@@ -9,6 +9,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.signals import m2m_changed
+
+# Where member_council_ids keeps its answer: on the user object, which Django loads afresh
+# for every request (session or token), so a membership removed takes effect on the next one.
+_CACHE = "_fgc_member_council_ids"
+
+
+def member_council_ids(user: Any) -> tuple[int, ...]:
+    """The pks of the councils ``user`` belongs to (sorted), asked of the database once per
+    user object: tenancy scoping, member_of and the API rate limit share the one answer."""
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = tuple(sorted(user.councils.values_list("pk", flat=True)))
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def _forget_councils(instance: Any, action: str, reverse: bool, **_: Any) -> None:
+    # user.councils.add/remove/set/clear on this very object: drop what it knew.
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        instance.__dict__.pop(_CACHE, None)
+
+
+m2m_changed.connect(_forget_councils, sender="accounts.Membership", weak=False)
 
 
 def _council_ids(user: Any) -> list[int] | None:
@@ -17,7 +41,7 @@ def _council_ids(user: Any) -> list[int] | None:
         return []
     if getattr(user, "is_national", False):
         return None
-    return list(user.councils.values_list("pk", flat=True))
+    return list(member_council_ids(user))
 
 
 class _ScopedQuerySet(models.QuerySet):

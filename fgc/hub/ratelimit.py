@@ -72,11 +72,7 @@ def take(bucket: str, council_ids: Iterable[int], *, now: float | None = None, n
     ids = sorted(set(council_ids))  # a fixed order, so two requests never lock in a cycle
     with transaction.atomic():
         for council_id in ids:
-            _ensure_row(RateCounter, council_id, bucket, start)
-            let_in = RateCounter.objects.filter(
-                council_id=council_id, bucket=bucket, window_start=start, count__lte=rate.limit - n
-            ).update(count=F("count") + n)
-            if not let_in:
+            if not _count(RateCounter, council_id, bucket, start, rate.limit - n, n):
                 # Raising inside the transaction undoes the counts already taken.
                 raise RateLimited(
                     f"Your council has made {rate.limit:,} {_what(bucket, rate.limit)} in this "
@@ -84,18 +80,33 @@ def take(bucket: str, council_ids: Iterable[int], *, now: float | None = None, n
                     f"Try again in {_wait(retry_after)}.",
                     retry_after,
                 )
-        # Past windows are never read again.
-        RateCounter.objects.filter(
-            council_id__in=ids, bucket=bucket, window_start__lt=start
-        ).delete()
 
 
-def _ensure_row(model: Any, council_id: int, bucket: str, start: int) -> None:
+def _count(model: Any, council_id: int, bucket: str, start: int, most: int, n: int) -> bool:
+    """Add ``n`` to this window's count if it is at most ``most``; False if it is not.
+
+    The common case, a window already open, is the one conditional UPDATE. Only when it
+    matches no row is the window's row created (and, by whoever creates it, the council's
+    past windows swept, as they are never read again), then the UPDATE tried once more.
+    """
+    window = model.objects.filter(council_id=council_id, bucket=bucket, window_start=start)
+    if window.filter(count__lte=most).update(count=F("count") + n):
+        return True
+    if _ensure_row(model, council_id, bucket, start):
+        model.objects.filter(council_id=council_id, bucket=bucket, window_start__lt=start).delete()
+    return bool(window.filter(count__lte=most).update(count=F("count") + n))
+
+
+def _ensure_row(model: Any, council_id: int, bucket: str, start: int) -> bool:
+    """Make sure the window's row exists; True if this call created it."""
     try:
         with transaction.atomic():
-            model.objects.get_or_create(council_id=council_id, bucket=bucket, window_start=start)
+            _, created = model.objects.get_or_create(
+                council_id=council_id, bucket=bucket, window_start=start
+            )
+            return bool(created)
     except IntegrityError:
-        pass  # another process created it between our read and insert: it exists now
+        return False  # another process created it between our read and insert: it exists now
 
 
 def _window_name(seconds: int) -> str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from fgc.engine.periods import Period, PeriodError
 from fgc.hub import ratelimit, storage
+from fgc.hub.managers import member_council_ids
 from fgc.hub.models import (
     CouncilSettings,
     Decision,
@@ -63,7 +64,7 @@ def is_approver(user: Any, council_id: int) -> bool:
 
 
 def member_of(user: Any, council_id: int) -> bool:
-    return is_council_user(user) and user.councils.filter(pk=council_id).exists()
+    return is_council_user(user) and council_id in member_council_ids(user)
 
 
 def upload_councils(user: Any) -> Any:

@@ -117,3 +117,35 @@ def test_api_upload_over_the_upload_limit_stores_nothing(officer_a, council_a, s
     assert refused.status_code == 429 and "Retry-After" in refused
     assert "made 1 upload in this hour" in refused.json()["error"]["message"]
     assert SubmissionVersion.objects.count() == 1
+
+
+def test_a_call_within_a_window_is_one_update_and_deletes_nothing(council_a, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FGC_API_RATE = "5/hour"
+    t = 7200.0 * 10
+    ratelimit.take("api", [council_a.pk], now=t)  # opens the window
+    with CaptureQueriesContext(connection) as ctx:
+        ratelimit.take("api", [council_a.pk], now=t + 1)
+    sqls = [q["sql"].upper() for q in ctx.captured_queries]
+    # Old windows are swept when a window opens, not on every call.
+    assert not [s for s in sqls if s.startswith("DELETE")]
+    assert len([s for s in sqls if s.startswith(("UPDATE", "SELECT", "INSERT"))]) == 1
+    assert RateCounter.objects.get(council=council_a).count == 2
+
+
+def test_opening_a_window_sweeps_the_past_ones_and_the_limit_stays_exact(council_a, settings):
+    settings.FGC_API_RATE = "3/minute"
+    t = 60.0 * 1000
+    for i in range(3):
+        ratelimit.take("api", [council_a.pk], now=t + i)
+    with pytest.raises(ratelimit.RateLimited):
+        ratelimit.take("api", [council_a.pk], now=t + 5)
+    assert RateCounter.objects.get(council=council_a).count == 3
+    for i in range(3):
+        ratelimit.take("api", [council_a.pk], now=t + 60 + i)
+    with pytest.raises(ratelimit.RateLimited):
+        ratelimit.take("api", [council_a.pk], now=t + 70)
+    rows = RateCounter.objects.filter(council=council_a).values_list("window_start", "count")
+    assert list(rows) == [(int(t) + 60, 3)]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from fgc.hub import presenters, ratelimit, services
+from fgc.hub.managers import member_council_ids
 from fgc.hub.models import Kind, Status, Submission, SubmissionVersion, ValidationStatus
 from fgc.hub.validation import load_report_json
 
@@ -36,7 +37,7 @@ def too_many(exc: ratelimit.RateLimited) -> JsonResponse:
 
 def _rate_councils(user: Any) -> list[int]:
     """A token counts against every council its user belongs to."""
-    return list(user.councils.values_list("pk", flat=True))
+    return list(member_council_ids(user))
 
 
 def _audit(request: HttpRequest, action: str, **kwargs: Any) -> None:
