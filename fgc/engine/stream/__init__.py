@@ -11,8 +11,8 @@ and runs the exact cross-row checks on them. The findings are merged chunk by ch
 ``validate``'s order (row, code, field), so a report can be written without holding them all.
 
 The modules: ``scan`` (pass 0 over the bytes), ``blocks`` and ``chunks`` (pass 1's reader),
-``keys`` (what the cross-row rules keep), ``passes`` (pass 1, pass 2 and the merge) and
-``report`` (the StreamReport).
+``transcode`` (a UTF-16 file read as UTF-8), ``keys`` (what the cross-row rules keep),
+``passes`` (pass 1, pass 2 and the merge) and ``report`` (the StreamReport).
 """
 
 from __future__ import annotations

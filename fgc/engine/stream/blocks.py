@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO
 
+from fgc.engine.stream.transcode import ByteSource
 from fgc.formats.csv_reader import _line_end, unreadable_csv
 from fgc.formats.limits import MIB
 
 _QUOTE_SPAN = 64 * MIB  # an open quote running further than this is reported, not buffered
 
 
-def _blocks(fh: IO[bytes], size: int, source: str) -> Iterator[bytes]:
+def _blocks(fh: ByteSource, size: int, source: str) -> Iterator[bytes]:
     """The file's bytes in pieces of about ``size``, each ending at a line break outside
     quotes (an even number of quote marks so far), as csv_reader._record_widths_chunked cuts
     them, so a quoted value with line breaks is never split."""

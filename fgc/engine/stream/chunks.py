@@ -11,6 +11,7 @@ import polars as pl
 
 from fgc.engine.stream.blocks import _blocks
 from fgc.engine.stream.scan import _HEAD, _Scan
+from fgc.engine.stream.transcode import open_utf8
 from fgc.engine.validate import ROW_COLUMN
 from fgc.formats.csv_reader import _looks_like_other_separator, _record_widths, parse_records
 from fgc.formats.encoding import _decode_cp1252
@@ -56,8 +57,9 @@ class _CsvChunks:
         self.uneven_count = 0
 
     def chunks(self, rows: int) -> Iterator[pl.DataFrame]:
-        with self.path.open("rb") as fh:
-            for i, raw in enumerate(_blocks(fh, self.block, self.source)):
+        fh, text = open_utf8(self.path, self.scan.encoding, self.source)
+        with fh:
+            for i, raw in enumerate(_blocks(text, self.block, self.source)):
                 frame = self._frame(self._decode(raw, i == 0))
                 for start in range(0, frame.height, rows):
                     yield frame.slice(start, rows)
@@ -69,8 +71,8 @@ class _CsvChunks:
     def _decode(self, raw: bytes, first: bool) -> bytes:
         if first:
             raw = raw.removeprefix(_UTF8_BOM)
-        if self.scan.encoding == "utf-8":
-            return raw
+        if self.scan.encoding != "cp1252":
+            return raw  # UTF-8, or UTF-16 already read as UTF-8
         return _decode_cp1252(raw, self.source).encode("utf-8")
 
     def _frame(self, body: bytes) -> pl.DataFrame:

@@ -7,6 +7,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
+from fgc.engine.stream.transcode import ByteSource, open_utf8
 from fgc.formats.encoding import _NOT_CONTROL, SAVE_AS_HINT, _utf16_codec
 from fgc.formats.errors import FormatError, NotTextError
 from fgc.formats.limits import MIB, Limits
@@ -18,7 +19,7 @@ _HEAD = 64 * 1024
 
 @dataclass(frozen=True)
 class _Scan:
-    encoding: str  # "utf-8" or "cp1252", for the whole file, as read_table decides it
+    encoding: str  # "utf-8", "cp1252" or a UTF-16 codec, for the whole file, as read_table
     lines: int
 
 
@@ -54,58 +55,67 @@ def _check_kind(head: bytes, source: str) -> None:
             f"by uploading it to the hub as a CIN census return. "
             f"For FGC records, save the spreadsheet as CSV UTF-8 or Excel Workbook (.xlsx)."
         )
-    if _utf16_codec(head[: len(head) // 2 * 2]):
-        raise FormatError(
-            f"{source} is UTF-16 text (Excel's 'Unicode Text'); stream mode reads UTF-8 or "
-            f"Windows-1252 CSV files only: {SAVE_AS_HINT}."
-        )
 
 
 def _scan(path: Path, source: str, lim: Limits) -> _Scan:
     """One pass over the bytes in C: line count (the row ceiling), binary data, line lengths,
     and whether the whole file is UTF-8 (else it is read as Windows-1252, as read_table does).
+    A UTF-16 file is told by its head, as read_table tells it, and scanned as UTF-8.
     """
     _open_checked(path, source, lim)
+    with path.open("rb") as raw:
+        head = raw.read(_HEAD)
+    _check_kind(head, source)
+    utf16 = _utf16_codec(head)  # read_table looks at the same first 4 KB
+    fh, text = open_utf8(path, utf16 or "utf-8", source)
+    with fh:
+        is_utf8, lines = _scan_text(text, source, lim, utf16 is not None)
+    return _Scan(utf16 or ("utf-8" if is_utf8 else "cp1252"), lines)
+
+
+def _scan_text(text: ByteSource, source: str, lim: Limits, utf16: bool) -> tuple[bool, int]:
     window = lim.max_line_bytes
     # Whole windows per block, so the windows are the same as over the whole file.
     block = window * max(1, BLOCK_BYTES // window)
     utf8 = codecs.getincrementaldecoder("utf-8")()
-    is_utf8, lines, first = True, 0, True
-    with path.open("rb") as fh:
-        while data := fh.read(block):
-            if first:
-                _check_kind(data[:_HEAD], source)
-                _check_columns(data, source, lim)
-                first = False
-            if b"\x00" in data:
-                raise NotTextError(
-                    f"{source} is not a text file (it holds binary data); "
-                    f"upload a CSV or an Excel workbook (.xlsx)."
-                )
-            if data.translate(None, _NOT_CONTROL):
-                raise NotTextError(
-                    f"{source} is not a CSV text file (it holds control characters); "
-                    f"upload a CSV or an Excel workbook (.xlsx)."
-                )
-            _check_windows(data, window, lines, source)
-            lines += data.count(b"\n")
-            if lines > lim.max_stream_rows + 1:
-                raise FormatError(
-                    f"{source} has more than {lim.max_stream_rows:,} rows (over "
-                    f"{lines:,} lines), over the streaming limit (FGC_MAX_STREAM_ROWS); split "
-                    f"the return into smaller files (for example one per year)."
-                )
-            if is_utf8:
-                try:
-                    utf8.decode(data)
-                except UnicodeDecodeError:
-                    is_utf8 = False
+    is_utf8, lines, first = not utf16, 0, True
+    while data := text.read(block):
+        if first:
+            _check_columns(data, source, lim)
+            first = False
+        if utf16 and (b"\x00" in data or data.translate(None, _NOT_CONTROL)):
+            raise NotTextError(  # decode_text's wording
+                f"{source} is UTF-16 text holding control characters, so not a CSV; {SAVE_AS_HINT}."
+            )
+        if b"\x00" in data:
+            raise NotTextError(
+                f"{source} is not a text file (it holds binary data); "
+                f"upload a CSV or an Excel workbook (.xlsx)."
+            )
+        if data.translate(None, _NOT_CONTROL):
+            raise NotTextError(
+                f"{source} is not a CSV text file (it holds control characters); "
+                f"upload a CSV or an Excel workbook (.xlsx)."
+            )
+        _check_windows(data, window, lines, source)
+        lines += data.count(b"\n")
+        if lines > lim.max_stream_rows + 1:
+            raise FormatError(
+                f"{source} has more than {lim.max_stream_rows:,} rows (over "
+                f"{lines:,} lines), over the streaming limit (FGC_MAX_STREAM_ROWS); split "
+                f"the return into smaller files (for example one per year)."
+            )
+        if is_utf8:
+            try:
+                utf8.decode(data)
+            except UnicodeDecodeError:
+                is_utf8 = False
     if is_utf8:
         try:
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return _Scan("utf-8" if is_utf8 else "cp1252", lines)
+    return is_utf8, lines
 
 
 def _check_columns(data: bytes, source: str, lim: Limits) -> None:
