@@ -24,6 +24,7 @@ from pathlib import Path
 from fgc.engine.stream.chunks import _CsvChunks
 from fgc.engine.stream.keys import STREAM_KEYS, StreamKey
 from fgc.engine.stream.passes import _BUCKET_ROWS, _run
+from fgc.engine.stream.progress import Progress, StreamProgress
 from fgc.engine.stream.report import StreamReport
 from fgc.engine.stream.scan import BLOCK_BYTES, _scan
 from fgc.formats.limits import Limits, default_limits
@@ -34,6 +35,7 @@ __all__ = [
     "DEFAULT_CHUNK_ROWS",
     "STREAM_KEYS",
     "StreamKey",
+    "StreamProgress",
     "StreamReport",
     "validate_stream",
 ]
@@ -49,20 +51,25 @@ def validate_stream(
     standard: Standard | None = None,
     limits: Limits | None = None,
     block_bytes: int = BLOCK_BYTES,
+    progress: Progress | None = None,
 ) -> StreamReport:
     """Validate a CSV file in chunks of ``chunk_rows`` rows; the findings are exactly those
     of ``validate(read_table(path).frame, ...)``. Any problem with the file is a FormatError
-    (read_table's wording), raised before a report exists; no temporary file is left."""
+    (read_table's wording), raised before a report exists; no temporary file is left.
+    ``progress``, if given, is called with a StreamProgress after each block scanned and
+    each chunk checked, at each later phase, and once at the end (phase "done")."""
     path = Path(path)
     std = standard or load_standard()
     ref = reference_date or date.today()
     lim = limits or default_limits()
     source = path.name
-    scan = _scan(path, source, lim)
+    scan = _scan(path, source, lim, progress)
     tmp = tempfile.TemporaryDirectory(prefix="fgc-stream-")
     try:
         reader = _CsvChunks(path, scan, source, std, lim, max(1, block_bytes))
-        return _run(reader, Path(tmp.name), tmp, std, ref, max(1, chunk_rows), _BUCKET_ROWS)
+        return _run(
+            reader, Path(tmp.name), tmp, std, ref, max(1, chunk_rows), _BUCKET_ROWS, progress
+        )
     except BaseException:
         tmp.cleanup()
         raise

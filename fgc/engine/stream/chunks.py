@@ -55,14 +55,17 @@ class _CsvChunks:
         self.columns: _Columns | None = None
         self.uneven: list[tuple[int, int]] = []
         self.uneven_count = 0
+        self.bytes_read = 0  # of the file on disk, for progress
 
     def chunks(self, rows: int) -> Iterator[pl.DataFrame]:
         fh, text = open_utf8(self.path, self.scan.encoding, self.source)
         with fh:
             for i, raw in enumerate(_blocks(text, self.block, self.source)):
                 frame = self._frame(self._decode(raw, i == 0))
+                self.bytes_read = fh.tell()
                 for start in range(0, frame.height, rows):
                     yield frame.slice(start, rows)
+        self.bytes_read = self.scan.size
         if self.expected is None:
             raise FormatError(f"{self.source}: the file is empty.")
         if self.uneven_count:

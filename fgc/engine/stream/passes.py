@@ -16,6 +16,7 @@ from fgc.engine.rules.model import RuleContext
 from fgc.engine.rules.registry import RULES
 from fgc.engine.stream.chunks import _CsvChunks
 from fgc.engine.stream.keys import _EP_KEY, STREAM_KEYS
+from fgc.engine.stream.progress import Phase, Progress, StreamProgress
 from fgc.engine.stream.report import StreamReport, _Summary
 from fgc.engine.validate import (
     ROW_COLUMN,
@@ -39,7 +40,13 @@ def _run(
     ref: date,
     chunk_rows: int,
     bucket_rows: int = _BUCKET_ROWS,
+    progress: Progress | None = None,
 ) -> StreamReport:
+    def tell(phase: Phase, rows: int) -> None:
+        if progress is not None:
+            done = reader.scan.size if phase != "check" else reader.bytes_read
+            progress(StreamProgress(phase, rows, done, reader.scan.size))
+
     ctx = RuleContext(std=std, reference_date=ref)
     checks = _checks(ctx, RULES)
     plain = [c for c in checks if c.rule.screen is None]
@@ -71,6 +78,7 @@ def _run(
         plain_parts.append(part)
         first_rows.append(int(base[ROW_COLUMN][0]))
         rows += chunk.height
+        tell("check", rows)
         if screened:
             key_parts.append(base.select(ROW_COLUMN, *keys))
             spill = work / f"spill-{i}.arrow"
@@ -78,6 +86,7 @@ def _run(
             spill_parts.append(spill)
     assert reader.columns is not None
 
+    tell("cross-row", rows)
     # Pass 2: screen the whole file on its keys; the exact checks on the suspect rows only,
     # a bucket of episodes at a time (every cross-row rule compares rows within an episode),
     # so a file whose every row is suspect (a file pasted twice) still fits in memory.
@@ -109,6 +118,7 @@ def _run(
     for p in spill_parts:
         p.unlink()
 
+    tell("merge", rows)
     # Merge: each chunk's findings with the cross-row findings of its rows, in order.
     frame_columns = pl.DataFrame(schema=dict.fromkeys(reader.columns.kept_names(), pl.Utf8))
     header = _header_findings(
@@ -129,6 +139,7 @@ def _run(
         parts.append(final)
         summary.add(found)
     entries = summary.result()
+    tell("done", rows)
     return StreamReport(
         standard_version=std.version,
         rows=rows,

@@ -4,9 +4,11 @@ line lengths, so a file over a ceiling is refused before anything is checked."""
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from fgc.engine.stream.progress import Progress, StreamProgress
 from fgc.engine.stream.transcode import ByteSource, open_utf8
 from fgc.formats.encoding import _NOT_CONTROL, SAVE_AS_HINT, _utf16_codec
 from fgc.formats.errors import FormatError, NotTextError
@@ -21,6 +23,7 @@ _HEAD = 64 * 1024
 class _Scan:
     encoding: str  # "utf-8", "cp1252" or a UTF-16 codec, for the whole file, as read_table
     lines: int
+    size: int  # bytes on disk
 
 
 def _open_checked(path: Path, source: str, lim: Limits) -> int:
@@ -57,23 +60,30 @@ def _check_kind(head: bytes, source: str) -> None:
         )
 
 
-def _scan(path: Path, source: str, lim: Limits) -> _Scan:
+def _scan(path: Path, source: str, lim: Limits, progress: Progress | None = None) -> _Scan:
     """One pass over the bytes in C: line count (the row ceiling), binary data, line lengths,
     and whether the whole file is UTF-8 (else it is read as Windows-1252, as read_table does).
     A UTF-16 file is told by its head, as read_table tells it, and scanned as UTF-8.
     """
-    _open_checked(path, source, lim)
+    size = _open_checked(path, source, lim)
     with path.open("rb") as raw:
         head = raw.read(_HEAD)
     _check_kind(head, source)
     utf16 = _utf16_codec(head)  # read_table looks at the same first 4 KB
     fh, text = open_utf8(path, utf16 or "utf-8", source)
+
+    def scanned() -> None:
+        if progress is not None:
+            progress(StreamProgress("scan", 0, fh.tell(), size))
+
     with fh:
-        is_utf8, lines = _scan_text(text, source, lim, utf16 is not None)
-    return _Scan(utf16 or ("utf-8" if is_utf8 else "cp1252"), lines)
+        is_utf8, lines = _scan_text(text, source, lim, utf16 is not None, scanned)
+    return _Scan(utf16 or ("utf-8" if is_utf8 else "cp1252"), lines, size)
 
 
-def _scan_text(text: ByteSource, source: str, lim: Limits, utf16: bool) -> tuple[bool, int]:
+def _scan_text(
+    text: ByteSource, source: str, lim: Limits, utf16: bool, scanned: Callable[[], None]
+) -> tuple[bool, int]:
     window = lim.max_line_bytes
     # Whole windows per block, so the windows are the same as over the whole file.
     block = window * max(1, BLOCK_BYTES // window)
@@ -110,6 +120,7 @@ def _scan_text(text: ByteSource, source: str, lim: Limits, utf16: bool) -> tuple
                 utf8.decode(data)
             except UnicodeDecodeError:
                 is_utf8 = False
+        scanned()
     if is_utf8:
         try:
             utf8.decode(b"", final=True)
