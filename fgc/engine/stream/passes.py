@@ -5,8 +5,11 @@ then the findings merged into ``validate``'s order (row, code, field)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -14,10 +17,11 @@ import polars as pl
 from fgc.engine.rules.episodes import EPISODE
 from fgc.engine.rules.model import RuleContext
 from fgc.engine.rules.registry import RULES
-from fgc.engine.stream.chunks import _CsvChunks
+from fgc.engine.stream.chunks import _Columns, _CsvChunks
 from fgc.engine.stream.keys import _EP_KEY, STREAM_KEYS
 from fgc.engine.stream.progress import Phase, Progress, StreamProgress
 from fgc.engine.stream.report import StreamReport, _Summary
+from fgc.engine.stream.spill import Spill
 from fgc.engine.validate import (
     ROW_COLUMN,
     _checks,
@@ -30,6 +34,30 @@ from fgc.standard import Standard
 
 _BUCKET_ROWS = 1_000_000  # suspect rows checked at once
 _SORT = ["row", "code", "field"]
+
+
+@dataclass
+class _Plan:
+    """Which checks run per chunk (``plain``) and over the whole file (``screened``), the key
+    columns kept for every row and the columns spilled for the exact cross-row checks."""
+
+    ctx: RuleContext
+    # validate's _Check objects (from _checks): typed loosely so that this module imports
+    # only the names of fgc.engine.validate it imported before the split.
+    plain: list[Any]
+    screened: list[Any]
+    codes: list[str]
+    keys: list[pl.Expr]
+    spilled: list[str]
+
+
+@dataclass
+class _Pass1:
+    plain_parts: list[Path] = field(default_factory=list)
+    spill_parts: list[Path] = field(default_factory=list)
+    first_rows: list[int] = field(default_factory=list)
+    key_parts: list[pl.DataFrame] = field(default_factory=list)
+    rows: int = 0
 
 
 def _run(
@@ -47,6 +75,29 @@ def _run(
             done = reader.scan.size if phase != "check" else reader.bytes_read
             progress(StreamProgress(phase, rows, done, reader.scan.size))
 
+    plan = _plan(std, ref)
+    spill = Spill(work)
+    first = _pass1(reader, plan, spill, chunk_rows, lambda rows: tell("check", rows))
+    assert reader.columns is not None
+    tell("cross-row", first.rows)
+    cross = _pass2(first, plan, spill, bucket_rows)
+    tell("merge", first.rows)
+    parts, entries = _merge(reader.columns, first, cross, spill, std)
+    tell("done", first.rows)
+    return StreamReport(
+        standard_version=std.version,
+        rows=first.rows,
+        source=reader.source,
+        reference_date=ref,
+        error_count=sum(e["count"] for e in entries if e["severity"] == "error"),
+        query_count=sum(e["count"] for e in entries if e["severity"] == "query"),
+        _summary=entries,
+        _parts=parts,
+        _tmp=tmp,
+    )
+
+
+def _plan(std: Standard, ref: date) -> _Plan:
     ctx = RuleContext(std=std, reference_date=ref)
     checks = _checks(ctx, RULES)
     plain = [c for c in checks if c.rule.screen is None]
@@ -64,90 +115,79 @@ def _run(
             n for code in codes for n in STREAM_KEYS[code].columns(std) if std.has_field(n)
         )
     )
+    return _Plan(ctx, plain, screened, codes, keys, spilled)
 
-    # Pass 1: per chunk, the checks that need no other row; keys and spill for the rest.
-    plain_parts: list[Path] = []
-    spill_parts: list[Path] = []
-    first_rows: list[int] = []
-    key_parts: list[pl.DataFrame] = []
-    rows = 0
+
+def _pass1(
+    reader: _CsvChunks, plan: _Plan, spill: Spill, chunk_rows: int, told: Callable[[int], None]
+) -> _Pass1:
+    """Per chunk, the checks that need no other row; keys and spill for the rest."""
+    out = _Pass1()
     for i, chunk in enumerate(reader.chunks(chunk_rows)):
-        base = _prepare(chunk, std)
-        part = work / f"plain-{i}.arrow"
-        _row_findings(ctx, base, plain).write_ipc(part, compression="lz4")
-        plain_parts.append(part)
-        first_rows.append(int(base[ROW_COLUMN][0]))
-        rows += chunk.height
-        tell("check", rows)
-        if screened:
-            key_parts.append(base.select(ROW_COLUMN, *keys))
-            spill = work / f"spill-{i}.arrow"
-            base.select(ROW_COLUMN, *spilled).write_ipc(spill, compression="lz4")
-            spill_parts.append(spill)
-    assert reader.columns is not None
+        base = _prepare(chunk, plan.ctx.std)
+        out.plain_parts.append(spill.write(_row_findings(plan.ctx, base, plan.plain), f"plain-{i}"))
+        out.first_rows.append(int(base[ROW_COLUMN][0]))
+        out.rows += chunk.height
+        told(out.rows)
+        if plan.screened:
+            out.key_parts.append(base.select(ROW_COLUMN, *plan.keys))
+            spilled = base.select(ROW_COLUMN, *plan.spilled)
+            out.spill_parts.append(spill.write(spilled, f"spill-{i}"))
+    return out
 
-    tell("cross-row", rows)
-    # Pass 2: screen the whole file on its keys; the exact checks on the suspect rows only,
-    # a bucket of episodes at a time (every cross-row rule compares rows within an episode),
-    # so a file whose every row is suspect (a file pasted twice) still fits in memory.
+
+def _pass2(first: _Pass1, plan: _Plan, spill: Spill, bucket_rows: int) -> dict[int, list[Path]]:
+    """Screen the whole file on its keys; the exact checks on the suspect rows only, a bucket
+    of episodes at a time (every cross-row rule compares rows within an episode), so a file
+    whose every row is suspect (a file pasted twice) still fits in memory. The findings are
+    spilled by the pass-1 chunk their rows are in."""
     cross: dict[int, list[Path]] = {}
-    if key_parts:
-        all_keys = pl.concat(key_parts)
-        key_parts.clear()
+    if first.key_parts:
+        all_keys = pl.concat(first.key_parts)
+        first.key_parts.clear()
         suspect = all_keys.filter(
-            pl.any_horizontal([STREAM_KEYS[c].suspect for c in codes])
+            pl.any_horizontal([STREAM_KEYS[c].suspect for c in plan.codes])
         ).select(ROW_COLUMN, _EP_KEY)
         del all_keys
         buckets = -(-suspect.height // bucket_rows)
-        bounds = np.array(first_rows)
+        bounds = np.array(first.first_rows)
         for b in range(buckets):
             wanted = suspect.filter(pl.col(_EP_KEY) % buckets == b).get_column(ROW_COLUMN)
             gathered = (
-                pl.scan_ipc(spill_parts)
+                spill.scan(first.spill_parts)
                 .filter(pl.col(ROW_COLUMN).is_in(wanted.implode()))
                 .collect()
             )
-            found = _row_findings(ctx, gathered, screened)
+            found = _row_findings(plan.ctx, gathered, plan.screened)
             del gathered
             chunk_of = np.searchsorted(bounds, found["row"].to_numpy(), side="right") - 1
             keyed = found.with_columns(pl.Series("__chunk", chunk_of))
             for (index,), part_frame in keyed.partition_by("__chunk", as_dict=True).items():
-                p = work / f"cross-{b}-{index}.arrow"
-                part_frame.drop("__chunk").write_ipc(p, compression="lz4")
+                p = spill.write(part_frame.drop("__chunk"), f"cross-{b}-{index}")
                 cross.setdefault(int(index), []).append(p)
-    for p in spill_parts:
+    for p in first.spill_parts:
         p.unlink()
+    return cross
 
-    tell("merge", rows)
-    # Merge: each chunk's findings with the cross-row findings of its rows, in order.
-    frame_columns = pl.DataFrame(schema=dict.fromkeys(reader.columns.kept_names(), pl.Utf8))
+
+def _merge(
+    columns: _Columns, first: _Pass1, cross: dict[int, list[Path]], spill: Spill, std: Standard
+) -> tuple[list[Path], list[dict[str, Any]]]:
+    """Each chunk's findings with the cross-row findings of its rows, in order: the final
+    parts and the summary."""
+    frame_columns = pl.DataFrame(schema=dict.fromkeys(columns.kept_names(), pl.Utf8))
     header = _header_findings(
-        _unknown_columns(frame_columns, std, reader.columns.unknown), rows
+        _unknown_columns(frame_columns, std, columns.unknown), first.rows
     ).sort(_SORT, maintain_order=True)
     summary = _Summary()
-    parts = [work / "final-header.arrow"]
-    header.write_ipc(parts[0], compression="lz4")
+    parts = [spill.write(header, "final-header")]
     summary.add(header)
-    for i, p in enumerate(plain_parts):
-        found = pl.concat([pl.read_ipc(p), *(pl.read_ipc(c) for c in cross.get(i, ()))])
+    for i, p in enumerate(first.plain_parts):
+        found = pl.concat([spill.read(p), *(spill.read(c) for c in cross.get(i, ()))])
         for c in cross.pop(i, ()):
             c.unlink()
         found = found.sort(_SORT, maintain_order=True)
-        final = work / f"final-{i}.arrow"
-        found.write_ipc(final, compression="lz4")
+        parts.append(spill.write(found, f"final-{i}"))
         p.unlink()
-        parts.append(final)
         summary.add(found)
-    entries = summary.result()
-    tell("done", rows)
-    return StreamReport(
-        standard_version=std.version,
-        rows=rows,
-        source=reader.source,
-        reference_date=ref,
-        error_count=sum(e["count"] for e in entries if e["severity"] == "error"),
-        query_count=sum(e["count"] for e in entries if e["severity"] == "query"),
-        _summary=entries,
-        _parts=parts,
-        _tmp=tmp,
-    )
+    return parts, summary.result()
