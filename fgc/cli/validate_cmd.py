@@ -250,12 +250,18 @@ def _over_memory_limits(file: Path, *, count_lines: bool) -> bool:
 
 def _validate_streaming(file: Path, fmt: str, output: Path | None, ref: date | None) -> int:
     from fgc.engine.stream import validate_stream
+    from fgc.engine.stream.progress import terminal_progress
     from fgc.formats import FormatError
 
+    # A one-line progress display for a person at a terminal only (never in a pipe or CI).
+    show = terminal_progress(sys.stderr, file.name)
     try:
-        report = validate_stream(file, reference_date=ref)
+        report = validate_stream(file, reference_date=ref, progress=show)
     except FormatError as exc:
         raise _fail(str(exc), getattr(exc, "exit_code", EXIT_UNREADABLE)) from None
+    finally:
+        if show is not None:
+            show.clear()
     with report:
         try:
             _write_stream(report, fmt, output)

@@ -125,3 +125,13 @@ def test_a_csv_over_the_upload_size_is_streamed(tmp_path: Path) -> None:
     got = run("validate", path, "-f", "csv", *REF_ARG, env={"FGC_MAX_UPLOAD_MB": "1"})
     assert got.exit_code == want.exit_code == 0, said(got)
     assert "stream mode" in got.stderr and got.stdout == want.stdout
+
+
+def test_no_progress_text_when_not_a_terminal(tmp_path: Path) -> None:
+    # CliRunner's stdout and stderr are not terminals, as in a pipe or CI.
+    path = _messy(tmp_path)
+    for fmt in ("json", "text"):
+        got = run("validate", path, "--stream", "-f", fmt, *REF_ARG)
+        assert got.exit_code == 1, said(got)
+        assert "\r" not in said(got) and "Scanning" not in said(got)
+        assert "Checking" not in got.stderr and got.stderr == ""
