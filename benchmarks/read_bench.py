@@ -67,10 +67,11 @@ def _profile(path: Path) -> None:
     for module, name, label in (
         (rd, "_read_bytes", "read the bytes"),
         (rd, "check_csv_size", "size + line-length check"),
+        (cr, "count_csv_bytes", "  of which one-pass byte counts"),
         (cr, "decode_text", "decode / encoding check"),
         (cr, "check_text", "encoding check"),
         (cr, "_read_even", "even rows: counts + parse"),
-        (cr, "_count_bytes", "  of which comma/line counts"),
+        (cr, "_count_bytes", "  comma/line counts (not shared)"),
         (cr, "_record_widths_chunked", "row widths (numpy, exact)"),
         (cr, "_check_widths", "width messages"),
         (cr, "parse_records", "polars parse (exact path)"),

@@ -128,9 +128,9 @@ def _parse(
             f"by uploading it to the hub as a CIN census return. "
             f"For FGC records, save the spreadsheet as CSV UTF-8 or Excel Workbook (.xlsx)."
         )
-    check_csv_size(data, source, lim)
+    counts = check_csv_size(data, source, lim)
     try:
-        grid, first_row, encoding = read_csv_grid(data, source)
+        grid, first_row, encoding = read_csv_grid(data, source, counts)
     except NotTextError:
         # A file named like a workbook that is not text either: say what it should have been.
         if source.lower().endswith(_EXCEL_SUFFIXES):

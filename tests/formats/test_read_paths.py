@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from fgc.formats import FormatError, csv_reader, encoding, read_table_bytes
+from fgc.formats import FormatError, byte_counts, csv_reader, encoding, read_table_bytes
 from fgc.formats.result import ReadResult
 
 SHAPES = [
@@ -114,3 +114,64 @@ def test_byte_counts_without_numpy_equal_numpy_counts(
         monkeypatch.setattr(csv_reader, "_NUMPY_FROM", 0)
         assert csv_reader._count_bytes(body, b',\n"', start) == plain
         assert plain == [body[start:].count(b) for b in (b",", b"\n", b'"')]
+
+
+# Shapes for the one-pass byte counts (line breaks, commas, control bytes) that the size
+# check, the encoding check and the even-rows shortcut share: every control byte, and the
+# bytes next to them that are not controls (tab, CR, LF, space, DEL's neighbours).
+COUNT_SHAPES = [
+    *SHAPES,
+    *(b"a,b\n1,x" + bytes((c,)) + b"y\n" for c in (*range(0x20), 0x7E, 0x7F, 0x80, 0xFF)),
+    b"\xef\xbb\xbfa,b\r\n1,2\r\n",  # a BOM and CRLF
+    b"\xef\xbb\xbf\n\n,\na,b\n1,2\n",  # a BOM, then blank lines before the header
+    b"a,b\t\n1,\t2\r\n3,4\r",  # tabs and carriage returns, no control
+]
+
+
+def _big(data: bytes) -> bytes:
+    """``data`` with enough even rows after it to span several numpy pieces."""
+    width = data.split(b"\n", 1)[0].count(b",") + 1
+    row = b",".join([b"v"] * width) + b"\n"
+    return (data if data.endswith(b"\n") else data + b"\n") + row * 100_000
+
+
+@pytest.mark.parametrize("data", COUNT_SHAPES)
+@pytest.mark.parametrize("big", [False, True])
+@pytest.mark.parametrize("numpy_from", [0, 1 << 40])
+def test_one_pass_counts_equal_separate_counts(
+    data: bytes, big: bool, numpy_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", numpy_from)
+    body = _big(data) if big else data
+    counts = byte_counts.count_csv_bytes(body)
+    assert counts.breaks == body.count(b"\n")
+    assert counts.commas == body.count(b",")
+    assert counts.controls == bool(body.translate(None, encoding._NOT_CONTROL))
+
+
+@pytest.mark.parametrize("data", COUNT_SHAPES)
+@pytest.mark.parametrize("big", [False, True])
+def test_numpy_counts_change_no_result_or_message(
+    data: bytes, big: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shared counts (numpy above a size, bytes.count below) against each check counting
+    # for itself, as before: the same frame or the same message.
+    body = _big(data) if big else data
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", 0)
+    shared = _outcome(body)
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", 1 << 40)
+    assert shared == _outcome(body)
+    monkeypatch.setattr(csv_reader, "_read_even", lambda *args: None)
+    assert shared == _outcome(body)
+
+
+@pytest.mark.parametrize("numpy_from", [0, 1 << 40])
+def test_a_control_byte_deep_in_a_large_file_is_found(
+    numpy_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", numpy_from)
+    body = _big(b"a,b\n1,2\n")
+    at = len(body) - 1000
+    bad = body[:at] + b"\x07" + body[at:]
+    with pytest.raises(FormatError, match="control characters"):
+        read_table_bytes(bad, "f.csv")
