@@ -73,6 +73,26 @@ def _check_line_lengths(data: bytes, source: str, limits: Limits) -> None:
             )
 
 
+_MAX_WINDOWS = 100_000  # beyond this many finds (a tiny cell limit), the grid's own check is faster
+
+
+def cells_fit(data: bytes, limits: Limits) -> bool:
+    """Whether no cell of this CSV (UTF-8 or Windows-1252 bytes) can be over the cell limit,
+    known from the bytes, so the grid's cell-length check (a pass over every cell) is spared.
+
+    Without quote marks a cell lies within a line, and has no more characters than bytes. If
+    every aligned window of ``w`` bytes holds a line break, no line has more than ``2w - 2``
+    bytes besides its break: with ``w`` about half the limit, one short ``find`` per window.
+    """
+    window = (limits.max_cell_chars + 2) // 2
+    if window < 2 or len(data) // window > _MAX_WINDOWS or data.find(b'"') != -1:
+        return False
+    for start in range(0, len(data) - window + 1, window):
+        if data.find(b"\n", start, start + window) == -1:
+            return False
+    return True
+
+
 def read_csv_grid(
     data: bytes, source: str, counts: ByteCounts | None = None
 ) -> tuple[pl.DataFrame, int, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from fgc.formats.csv_reader import check_csv_size, read_csv_grid
+from fgc.formats.csv_reader import cells_fit, check_csv_size, read_csv_grid
 from fgc.formats.errors import FormatError, NotTextError
 from fgc.formats.limits import MIB, Limits, default_limits
 from fgc.formats.result import ReadResult
@@ -139,8 +139,10 @@ def _parse(
                 f"a CSV text file; the file may be damaged. Save it again from Excel as .xlsx."
             ) from None
         raise
+    # UTF-16 lines are not split at the byte 0x0A, so only single-byte-break encodings qualify.
+    fit = encoding != "utf-16" and cells_fit(data, lim)
     del data  # parsed: free the raw bytes before building the table
-    check_grid(grid, source, lim, first_row)
+    check_grid(grid, source, lim, first_row, cell_lengths=not fit)
     frame, unknown, renamed = build_table(
         grid, where=source, standard=std, first_row=first_row, letter_headerless=letter_headerless
     )

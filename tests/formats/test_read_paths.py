@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from fgc.formats import FormatError, byte_counts, csv_reader, encoding, read_table_bytes
+from fgc.formats import FormatError, byte_counts, csv_reader, encoding, read_table_bytes, reader
+from fgc.formats.limits import Limits
 from fgc.formats.result import ReadResult
 
 SHAPES = [
@@ -43,9 +44,9 @@ SHAPES = [
 ]
 
 
-def _outcome(data: bytes) -> tuple[str, object]:
+def _outcome(data: bytes, limits: Limits | None = None) -> tuple[str, object]:
     try:
-        result: ReadResult = read_table_bytes(data, "f.csv")
+        result: ReadResult = read_table_bytes(data, "f.csv", limits=limits)
     except FormatError as err:
         return "error", str(err)
     return "read", (result.frame.rows(), result.frame.schema, result.unknown_columns)
@@ -175,3 +176,45 @@ def test_a_control_byte_deep_in_a_large_file_is_found(
     bad = body[:at] + b"\x07" + body[at:]
     with pytest.raises(FormatError, match="control characters"):
         read_table_bytes(bad, "f.csv")
+
+
+# Cell lengths: a CSV without quote marks whose every line is shorter than the cell limit
+# cannot hold a cell over it, so the grid's check is skipped; these shapes sit on each side.
+LIMIT = 50  # Limits.max_cell_chars in these tests
+CELL_SHAPES = [
+    b"a,b\n1," + b"x" * LIMIT + b"\n",  # at the limit
+    b"a,b\n1," + b"x" * (LIMIT + 1) + b"\n",  # one over
+    b"a,b\n1," + b"x" * (LIMIT - 1) + b"\r\n",  # CRLF: the CR is not a character of the cell
+    b"a,b\n1," + b"x" * (LIMIT + 1),  # over, on a last line without a line break
+    b"a,b\n" + b"x" * (LIMIT + 1) + b",1\n",  # over, in the first column
+    b"a," + b"h" * (LIMIT + 1) + b"\n1,2\n",  # a header over the limit
+    b"a,b\n" + b",".join([b"x" * 20] * 2) + b"\n",  # a line over the limit, no cell over
+    b"a,b\n" + (b"1," + b"x" * (LIMIT - 3) + b"\n") * 40,  # lines just under, many windows
+    ("a,b\n1," + "é" * LIMIT + "\n").encode(),  # bytes over the limit, characters at it
+    ("a,b\n1," + "é" * (LIMIT + 1) + "\n").encode(),
+    ("a,b\n1," + "é" * (LIMIT + 1) + "\n").encode("cp1252"),
+    ("a,b\n1," + "é" * (LIMIT + 1) + "\n").encode("utf-16"),
+    b'a,b\n1,"' + b"x\n" * LIMIT + b'"\n',  # a quoted value over several lines
+    b'a,b\n1,"' + b"x" * (LIMIT + 1) + b'"\n',
+    b"a,b\n1,\xe9" + b"x" * LIMIT + b"\n",  # Windows-1252, over
+]
+
+
+@pytest.mark.parametrize("data", CELL_SHAPES)
+@pytest.mark.parametrize("limit", [LIMIT, 2 * LIMIT, 1])
+def test_cell_length_shortcut_changes_nothing(
+    data: bytes, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limits = Limits(max_cell_chars=limit)
+    fast = _outcome(data, limits)
+    monkeypatch.setattr(reader, "cells_fit", lambda *args: False)
+    assert fast == _outcome(data, limits)
+
+
+def test_cell_length_shortcut_is_taken_only_when_no_cell_can_be_over() -> None:
+    limits = Limits(max_cell_chars=LIMIT)
+    assert csv_reader.cells_fit(b"a,b\n" + (b"1,2\n" * 1000), limits)
+    # Lines under half the limit always fit; up to the limit, depending where they fall.
+    assert csv_reader.cells_fit(b"a,b\n1," + b"x" * (LIMIT // 2 - 4) + b"\n", limits)
+    assert not csv_reader.cells_fit(b"a,b\n1," + b"x" * (LIMIT + 1) + b"\n", limits)
+    assert not csv_reader.cells_fit(b'a,b\n1,"2"\n', limits)  # quoted: the exact check
