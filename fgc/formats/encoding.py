@@ -73,7 +73,7 @@ def check_text(data: bytes, source: str, controls: bool | None = None) -> tuple[
         return text, "utf-16"
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
-    if b"\x00" in data:
+    if controls is not False and b"\x00" in data:  # a zero byte is a control: none if none
         raise NotTextError(
             f"{source} is not a text file (it holds binary data); "
             f"upload a CSV or an Excel workbook (.xlsx)."

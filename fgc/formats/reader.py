@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +18,8 @@ from fgc.formats.xlsx_reader import read_xlsx_grid
 from fgc.standard import Standard, load_standard
 
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_BLANK_BYTES = b"\xef\xbb\xbf \t\r\n"  # what may come before an XML file's first tag
+_LEADING_BLANK = re.compile(b"[" + re.escape(_BLANK_BYTES) + b"]*")
 
 
 def read_table(
@@ -34,6 +37,13 @@ def read_table(
     return read_table_bytes(
         _read_bytes(path, lim), path.name, sheet=sheet, standard=standard, limits=lim
     )
+
+
+def _leading_blank(data: bytes) -> int:
+    """``len(data) - len(data.lstrip(_BLANK_BYTES))``, without copying the whole file (a file
+    saved by Excel as CSV UTF-8 starts with a BOM, so lstrip would copy it)."""
+    match = _LEADING_BLANK.match(data)
+    return match.end() if match else 0
 
 
 def _too_large(source: str, size: int, limits: Limits) -> FormatError:
@@ -122,7 +132,8 @@ def _parse(
             letter_headerless=letter_headerless,
         )
         return ReadResult(frame, unknown, source, name, "xlsx", None, renamed)
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] in (b"<?xml", b"<Mess"):
+    lead = _leading_blank(data)
+    if data[lead : lead + 5] in (b"<?xml", b"<Mess"):
         raise FormatError(
             f"{source} is an XML file, not a table: a Children in Need census file is checked "
             f"by uploading it to the hub as a CIN census return. "

@@ -126,6 +126,12 @@ COUNT_SHAPES = [
     b"\xef\xbb\xbfa,b\r\n1,2\r\n",  # a BOM and CRLF
     b"\xef\xbb\xbf\n\n,\na,b\n1,2\n",  # a BOM, then blank lines before the header
     b"a,b\t\n1,\t2\r\n3,4\r",  # tabs and carriage returns, no control
+    b"a,b\n1,\x00\n",  # a zero byte: binary, not text
+    b"\xef\xbb\xbf\x00a,b\n",
+    b"\xef\xbb\xbf \r\n<?xml version='1.0'?>\n",  # XML after a BOM and blank space
+    b"\xef\xbb\xbf\xef\xbb\xbf <Message>\n",
+    b"\t\n<Mess,b\n1,2\n",
+    b" <?xm,b\n1,2\n",  # not quite XML
 ]
 
 
@@ -218,3 +224,11 @@ def test_cell_length_shortcut_is_taken_only_when_no_cell_can_be_over() -> None:
     assert csv_reader.cells_fit(b"a,b\n1," + b"x" * (LIMIT // 2 - 4) + b"\n", limits)
     assert not csv_reader.cells_fit(b"a,b\n1," + b"x" * (LIMIT + 1) + b"\n", limits)
     assert not csv_reader.cells_fit(b'a,b\n1,"2"\n', limits)  # quoted: the exact check
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"a", b" ", b"\xef\xbb\xbf", b"\xbb\xef \t\r\n<?xml", b"\n\n\xef\xbb\xbfa\n", b"\x0b a"],
+)
+def test_leading_blank_is_what_lstrip_strips(data: bytes) -> None:
+    assert reader._leading_blank(data) == len(data) - len(data.lstrip(reader._BLANK_BYTES))
