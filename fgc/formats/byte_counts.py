@@ -43,10 +43,10 @@ def count_csv_bytes(data: bytes) -> ByteCounts:
         if controls:
             continue
         # Below 0x20 only LF, tab and CR are allowed: when the bytes below 0x20 are just the
-        # line feeds (a file saved with LF endings), the piece has no control; otherwise
-        # (CRLF endings, tabs) bytes.translate on the piece, still in the cache, decides.
+        # line feeds and carriage returns (LF or CRLF endings), the piece has no control;
+        # otherwise (tabs, say) bytes.translate on the piece, still in the cache, decides.
         low = int(np.count_nonzero(piece < 32))
-        if low != lf:
+        if low != lf and low != lf + int(np.count_nonzero(piece == 13)):
             controls = bool(data[at : at + _PIECE].translate(None, _NOT_CONTROL))
         controls = controls or bool(np.count_nonzero(piece == 127))
     return ByteCounts(breaks, commas, controls)

@@ -126,6 +126,10 @@ COUNT_SHAPES = [
     b"\xef\xbb\xbfa,b\r\n1,2\r\n",  # a BOM and CRLF
     b"\xef\xbb\xbf\n\n,\na,b\n1,2\n",  # a BOM, then blank lines before the header
     b"a,b\t\n1,\t2\r\n3,4\r",  # tabs and carriage returns, no control
+    b"a,b\r\n1,2\r\n3,\x07\r\n",  # CRLF with a control
+    b"a,b\r\n1,2\r\n3,\x7f\r\n",
+    b"a,b\r\n1,2\r3,4\r\r\n",  # more CRs than LFs
+    b"a,b\r\n1,2\x0b\r\n",  # a vertical tab (a control) beside CRLF
     b"a,b\n1,\x00\n",  # a zero byte: binary, not text
     b"\xef\xbb\xbf\x00a,b\n",
     b"\xef\xbb\xbf \r\n<?xml version='1.0'?>\n",  # XML after a BOM and blank space
