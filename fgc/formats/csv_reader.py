@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from fgc.formats.byte_counts import ByteCounts, count_csv_bytes
 from fgc.formats.encoding import check_text
 from fgc.formats.errors import FormatError
 from fgc.formats.limits import Limits
@@ -23,13 +24,15 @@ _HEAD_CHARS = 64 * 1024  # enough text to see the header row's separator
 _CHUNK_BYTES = 256 << 10
 
 
-def check_csv_size(data: bytes, source: str, limits: Limits) -> None:
-    """Refuse a CSV with too many lines or header columns before decoding it.
+def check_csv_size(data: bytes, source: str, limits: Limits) -> ByteCounts:
+    """Refuse a CSV with too many lines or header columns before decoding it; return the
+    byte counts, which the encoding check and the even-rows shortcut then reuse.
 
     Counting line breaks over the bytes is one pass in C; a quoted value with a line break
     counts twice, which only makes the ceiling a little stricter for such files.
     """
-    (lines,) = _count_bytes(data, b"\n")
+    counts = count_csv_bytes(data)
+    lines = counts.breaks
     if lines > limits.max_rows + 1:
         raise FormatError(
             f"{source} has more than {limits.max_rows:,} rows ({lines:,} lines), over the "
@@ -49,6 +52,7 @@ def check_csv_size(data: bytes, source: str, limits: Limits) -> None:
             f"{source} has about {columns * lines:,} cells, over the limit of "
             f"{limits.max_cells:,}; split the return into smaller files."
         )
+    return counts
 
 
 def _check_line_lengths(data: bytes, source: str, limits: Limits) -> None:
@@ -69,9 +73,33 @@ def _check_line_lengths(data: bytes, source: str, limits: Limits) -> None:
             )
 
 
-def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
-    """Return (grid of text cells without a header, file row number of its first row, encoding)."""
-    text, encoding = check_text(data, source)
+_MAX_WINDOWS = 100_000  # beyond this many finds (a tiny cell limit), the grid's own check is faster
+
+
+def cells_fit(data: bytes, limits: Limits) -> bool:
+    """Whether no cell of this CSV (UTF-8 or Windows-1252 bytes) can be over the cell limit,
+    known from the bytes, so the grid's cell-length check (a pass over every cell) is spared.
+
+    Without quote marks a cell lies within a line, and has no more characters than bytes. If
+    every aligned window of ``w`` bytes holds a line break, no line has more than ``2w - 2``
+    bytes besides its break: with ``w`` about half the limit, one short ``find`` per window.
+    """
+    window = (limits.max_cell_chars + 2) // 2
+    if window < 2 or len(data) // window > _MAX_WINDOWS or data.find(b'"') != -1:
+        return False
+    for start in range(0, len(data) - window + 1, window):
+        if data.find(b"\n", start, start + window) == -1:
+            return False
+    return True
+
+
+def read_csv_grid(
+    data: bytes, source: str, counts: ByteCounts | None = None
+) -> tuple[pl.DataFrame, int, str]:
+    """Return (grid of text cells without a header, file row number of its first row, encoding).
+
+    ``counts`` (from check_csv_size, over ``data``) spares the checks another pass each."""
+    text, encoding = check_text(data, source, None if counts is None else counts.controls)
     if text is None:  # UTF-8: the bytes are parsed as they are, never decoded whole
         body = data.removeprefix(_UTF8_BOM)
         if _is_empty(body):
@@ -83,7 +111,8 @@ def read_csv_grid(data: bytes, source: str) -> tuple[pl.DataFrame, int, str]:
         body = text.encode("utf-8")
         head = text[:_HEAD_CHARS]
         del text  # a decoded copy of a large file: free it before the width check and polars
-    even = _read_even(body, head, source)
+        counts = None  # counted over the bytes as they were, not this UTF-8 copy
+    even = _read_even(body, head, source, counts)
     if even is not None:
         return even[0], even[1] + 1, encoding
     widths = _record_widths_chunked(body)
@@ -117,7 +146,9 @@ def _head_text(body: bytes) -> str:
     return body[: 4 * _HEAD_CHARS + 3].decode("utf-8", errors="ignore")[:_HEAD_CHARS]
 
 
-def _read_even(body: bytes, head: str, source: str) -> tuple[pl.DataFrame, int] | None:
+def _read_even(
+    body: bytes, head: str, source: str, counts: ByteCounts | None = None
+) -> tuple[pl.DataFrame, int] | None:
     """(grid, index of the header record) when every record has the header's width, else None.
 
     The common file has no quote marks: then a record is a line and its width is its commas
@@ -125,7 +156,8 @@ def _read_even(body: bytes, head: str, source: str) -> tuple[pl.DataFrame, int] 
     off), every line has exactly the header's width when the commas after the header number
     (header width - 1) x records. That is two counts over the bytes instead of the exact
     width of each record; any other file (quotes, blank or short lines, an error to report)
-    returns None for the exact path, so its result and messages are the same.
+    returns None for the exact path, so its result and messages are the same. ``counts``, over
+    ``body`` with at most a BOM before it (which holds no comma or line break), are reused.
     """
     if body.find(b'"') != -1:
         return None
@@ -138,7 +170,11 @@ def _read_even(body: bytes, head: str, source: str) -> tuple[pl.DataFrame, int] 
     expected = body.count(b",", offset, end) + 1
     if expected == 1 and _looks_like_other_separator(head):
         return None  # the exact path explains it
-    commas, breaks = _count_bytes(body, b",\n", offset)
+    if counts is None:
+        commas, breaks = _count_bytes(body, b",\n", offset)
+    else:  # the counts from the header on: the whole file's, less those of the lines before
+        commas = counts.commas - body.count(b",", 0, offset)
+        breaks = counts.breaks - body.count(b"\n", 0, offset)
     records = breaks + (0 if body.endswith(b"\n") else 1)
     if commas != records * (expected - 1):
         return None

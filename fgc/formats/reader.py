@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
 
-from fgc.formats.csv_reader import check_csv_size, read_csv_grid
+from fgc.formats.csv_reader import cells_fit, check_csv_size, read_csv_grid
 from fgc.formats.errors import FormatError, NotTextError
 from fgc.formats.limits import MIB, Limits, default_limits
 from fgc.formats.result import ReadResult
@@ -17,6 +18,8 @@ from fgc.formats.xlsx_reader import read_xlsx_grid
 from fgc.standard import Standard, load_standard
 
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_BLANK_BYTES = b"\xef\xbb\xbf \t\r\n"  # what may come before an XML file's first tag
+_LEADING_BLANK = re.compile(b"[" + re.escape(_BLANK_BYTES) + b"]*")
 
 
 def read_table(
@@ -34,6 +37,13 @@ def read_table(
     return read_table_bytes(
         _read_bytes(path, lim), path.name, sheet=sheet, standard=standard, limits=lim
     )
+
+
+def _leading_blank(data: bytes) -> int:
+    """``len(data) - len(data.lstrip(_BLANK_BYTES))``, without copying the whole file (a file
+    saved by Excel as CSV UTF-8 starts with a BOM, so lstrip would copy it)."""
+    match = _LEADING_BLANK.match(data)
+    return match.end() if match else 0
 
 
 def _too_large(source: str, size: int, limits: Limits) -> FormatError:
@@ -122,15 +132,16 @@ def _parse(
             letter_headerless=letter_headerless,
         )
         return ReadResult(frame, unknown, source, name, "xlsx", None, renamed)
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] in (b"<?xml", b"<Mess"):
+    lead = _leading_blank(data)
+    if data[lead : lead + 5] in (b"<?xml", b"<Mess"):
         raise FormatError(
             f"{source} is an XML file, not a table: a Children in Need census file is checked "
             f"by uploading it to the hub as a CIN census return. "
             f"For FGC records, save the spreadsheet as CSV UTF-8 or Excel Workbook (.xlsx)."
         )
-    check_csv_size(data, source, lim)
+    counts = check_csv_size(data, source, lim)
     try:
-        grid, first_row, encoding = read_csv_grid(data, source)
+        grid, first_row, encoding = read_csv_grid(data, source, counts)
     except NotTextError:
         # A file named like a workbook that is not text either: say what it should have been.
         if source.lower().endswith(_EXCEL_SUFFIXES):
@@ -139,8 +150,10 @@ def _parse(
                 f"a CSV text file; the file may be damaged. Save it again from Excel as .xlsx."
             ) from None
         raise
+    # UTF-16 lines are not split at the byte 0x0A, so only single-byte-break encodings qualify.
+    fit = encoding != "utf-16" and cells_fit(data, lim)
     del data  # parsed: free the raw bytes before building the table
-    check_grid(grid, source, lim, first_row)
+    check_grid(grid, source, lim, first_row, cell_lengths=not fit)
     frame, unknown, renamed = build_table(
         grid, where=source, standard=std, first_row=first_row, letter_headerless=letter_headerless
     )

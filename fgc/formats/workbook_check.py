@@ -123,10 +123,18 @@ def _check_size(source: str, sheet: str, rows: int, columns: int, limits: Limits
         raise _too_big(source, sheet, f"{rows * columns:,} cells", f"{limits.max_cells:,} cells")
 
 
-def check_grid(grid: pl.DataFrame, where: str, limits: Limits, first_row: int = 1) -> None:
+def check_grid(
+    grid: pl.DataFrame,
+    where: str,
+    limits: Limits,
+    first_row: int = 1,
+    *,
+    cell_lengths: bool = True,
+) -> None:
     """The grid as read, against the same ceilings (a last line behind the cheap checks).
 
     ``first_row`` is the file row number of the grid's first row (its header), for messages.
+    ``cell_lengths=False`` skips the cell lengths, when the reader knows none can be over.
     """
     if grid.width > limits.max_columns:
         raise FormatError(
@@ -138,8 +146,8 @@ def check_grid(grid: pl.DataFrame, where: str, limits: Limits, first_row: int = 
             f"{where} has {grid.height - 1:,} rows, over the limit of {limits.max_rows:,}; "
             f"split the return into smaller files (for example one per year)."
         )
-
-    _check_cell_lengths(grid, where, limits, first_row)
+    if cell_lengths:
+        _check_cell_lengths(grid, where, limits, first_row)
 
 
 def _check_cell_lengths(grid: pl.DataFrame, where: str, limits: Limits, first_row: int) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from fgc.formats import FormatError, csv_reader, encoding, read_table_bytes
+from fgc.formats import FormatError, byte_counts, csv_reader, encoding, read_table_bytes, reader
+from fgc.formats.limits import Limits
 from fgc.formats.result import ReadResult
 
 SHAPES = [
@@ -43,9 +44,9 @@ SHAPES = [
 ]
 
 
-def _outcome(data: bytes) -> tuple[str, object]:
+def _outcome(data: bytes, limits: Limits | None = None) -> tuple[str, object]:
     try:
-        result: ReadResult = read_table_bytes(data, "f.csv")
+        result: ReadResult = read_table_bytes(data, "f.csv", limits=limits)
     except FormatError as err:
         return "error", str(err)
     return "read", (result.frame.rows(), result.frame.schema, result.unknown_columns)
@@ -114,3 +115,124 @@ def test_byte_counts_without_numpy_equal_numpy_counts(
         monkeypatch.setattr(csv_reader, "_NUMPY_FROM", 0)
         assert csv_reader._count_bytes(body, b',\n"', start) == plain
         assert plain == [body[start:].count(b) for b in (b",", b"\n", b'"')]
+
+
+# Shapes for the one-pass byte counts (line breaks, commas, control bytes) that the size
+# check, the encoding check and the even-rows shortcut share: every control byte, and the
+# bytes next to them that are not controls (tab, CR, LF, space, DEL's neighbours).
+COUNT_SHAPES = [
+    *SHAPES,
+    *(b"a,b\n1,x" + bytes((c,)) + b"y\n" for c in (*range(0x20), 0x7E, 0x7F, 0x80, 0xFF)),
+    b"\xef\xbb\xbfa,b\r\n1,2\r\n",  # a BOM and CRLF
+    b"\xef\xbb\xbf\n\n,\na,b\n1,2\n",  # a BOM, then blank lines before the header
+    b"a,b\t\n1,\t2\r\n3,4\r",  # tabs and carriage returns, no control
+    b"a,b\r\n1,2\r\n3,\x07\r\n",  # CRLF with a control
+    b"a,b\r\n1,2\r\n3,\x7f\r\n",
+    b"a,b\r\n1,2\r3,4\r\r\n",  # more CRs than LFs
+    b"a,b\r\n1,2\x0b\r\n",  # a vertical tab (a control) beside CRLF
+    b"a,b\n1,\x00\n",  # a zero byte: binary, not text
+    b"\xef\xbb\xbf\x00a,b\n",
+    b"\xef\xbb\xbf \r\n<?xml version='1.0'?>\n",  # XML after a BOM and blank space
+    b"\xef\xbb\xbf\xef\xbb\xbf <Message>\n",
+    b"\t\n<Mess,b\n1,2\n",
+    b" <?xm,b\n1,2\n",  # not quite XML
+]
+
+
+def _big(data: bytes) -> bytes:
+    """``data`` with enough even rows after it to span several numpy pieces."""
+    width = data.split(b"\n", 1)[0].count(b",") + 1
+    row = b",".join([b"v"] * width) + b"\n"
+    return (data if data.endswith(b"\n") else data + b"\n") + row * 100_000
+
+
+@pytest.mark.parametrize("data", COUNT_SHAPES)
+@pytest.mark.parametrize("big", [False, True])
+@pytest.mark.parametrize("numpy_from", [0, 1 << 40])
+def test_one_pass_counts_equal_separate_counts(
+    data: bytes, big: bool, numpy_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", numpy_from)
+    body = _big(data) if big else data
+    counts = byte_counts.count_csv_bytes(body)
+    assert counts.breaks == body.count(b"\n")
+    assert counts.commas == body.count(b",")
+    assert counts.controls == bool(body.translate(None, encoding._NOT_CONTROL))
+
+
+@pytest.mark.parametrize("data", COUNT_SHAPES)
+@pytest.mark.parametrize("big", [False, True])
+def test_numpy_counts_change_no_result_or_message(
+    data: bytes, big: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shared counts (numpy above a size, bytes.count below) against each check counting
+    # for itself, as before: the same frame or the same message.
+    body = _big(data) if big else data
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", 0)
+    shared = _outcome(body)
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", 1 << 40)
+    assert shared == _outcome(body)
+    monkeypatch.setattr(csv_reader, "_read_even", lambda *args: None)
+    assert shared == _outcome(body)
+
+
+@pytest.mark.parametrize("numpy_from", [0, 1 << 40])
+def test_a_control_byte_deep_in_a_large_file_is_found(
+    numpy_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(byte_counts, "_NUMPY_FROM", numpy_from)
+    body = _big(b"a,b\n1,2\n")
+    at = len(body) - 1000
+    bad = body[:at] + b"\x07" + body[at:]
+    with pytest.raises(FormatError, match="control characters"):
+        read_table_bytes(bad, "f.csv")
+
+
+# Cell lengths: a CSV without quote marks whose every line is shorter than the cell limit
+# cannot hold a cell over it, so the grid's check is skipped; these shapes sit on each side.
+LIMIT = 50  # Limits.max_cell_chars in these tests
+CELL_SHAPES = [
+    b"a,b\n1," + b"x" * LIMIT + b"\n",  # at the limit
+    b"a,b\n1," + b"x" * (LIMIT + 1) + b"\n",  # one over
+    b"a,b\n1," + b"x" * (LIMIT - 1) + b"\r\n",  # CRLF: the CR is not a character of the cell
+    b"a,b\n1," + b"x" * (LIMIT + 1),  # over, on a last line without a line break
+    b"a,b\n" + b"x" * (LIMIT + 1) + b",1\n",  # over, in the first column
+    b"a," + b"h" * (LIMIT + 1) + b"\n1,2\n",  # a header over the limit
+    b"a,b\n" + b",".join([b"x" * 20] * 2) + b"\n",  # a line over the limit, no cell over
+    b"a,b\n" + (b"1," + b"x" * (LIMIT - 3) + b"\n") * 40,  # lines just under, many windows
+    ("a,b\n1," + "é" * LIMIT + "\n").encode(),  # bytes over the limit, characters at it
+    ("a,b\n1," + "é" * (LIMIT + 1) + "\n").encode(),
+    ("a,b\n1," + "é" * (LIMIT + 1) + "\n").encode("cp1252"),
+    ("a,b\n1," + "é" * (LIMIT + 1) + "\n").encode("utf-16"),
+    b'a,b\n1,"' + b"x\n" * LIMIT + b'"\n',  # a quoted value over several lines
+    b'a,b\n1,"' + b"x" * (LIMIT + 1) + b'"\n',
+    b"a,b\n1,\xe9" + b"x" * LIMIT + b"\n",  # Windows-1252, over
+]
+
+
+@pytest.mark.parametrize("data", CELL_SHAPES)
+@pytest.mark.parametrize("limit", [LIMIT, 2 * LIMIT, 1])
+def test_cell_length_shortcut_changes_nothing(
+    data: bytes, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limits = Limits(max_cell_chars=limit)
+    fast = _outcome(data, limits)
+    monkeypatch.setattr(reader, "cells_fit", lambda *args: False)
+    assert fast == _outcome(data, limits)
+
+
+def test_cell_length_shortcut_is_taken_only_when_no_cell_can_be_over() -> None:
+    limits = Limits(max_cell_chars=LIMIT)
+    assert csv_reader.cells_fit(b"a,b\n" + (b"1,2\n" * 1000), limits)
+    # Lines under half the limit always fit; up to the limit, depending where they fall.
+    assert csv_reader.cells_fit(b"a,b\n1," + b"x" * (LIMIT // 2 - 4) + b"\n", limits)
+    assert not csv_reader.cells_fit(b"a,b\n1," + b"x" * (LIMIT + 1) + b"\n", limits)
+    assert not csv_reader.cells_fit(b'a,b\n1,"2"\n', limits)  # quoted: the exact check
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"a", b" ", b"\xef\xbb\xbf", b"\xbb\xef \t\r\n<?xml", b"\n\n\xef\xbb\xbfa\n", b"\x0b a"],
+)
+def test_leading_blank_is_what_lstrip_strips(data: bytes) -> None:
+    assert reader._leading_blank(data) == len(data) - len(data.lstrip(reader._BLANK_BYTES))
