@@ -179,14 +179,7 @@ def _read_even(
     if commas != records * (expected - 1):
         return None
     try:
-        grid = pl.read_csv(
-            body,
-            has_header=False,
-            infer_schema=False,
-            skip_rows=first,
-            raise_if_empty=False,
-            truncate_ragged_lines=False,
-        )
+        grid = _polars_grid(body, first, ragged=False)
     except pl.exceptions.PolarsError:
         return None
     if grid.height != records or grid.width != expected:
@@ -239,19 +232,26 @@ def unreadable_csv(source: str) -> FormatError:
     )
 
 
+def _polars_grid(body: bytes, skip_rows: int, *, ragged: bool) -> pl.DataFrame:
+    """Every cell as text after ``skip_rows`` lines; ``ragged`` pads short and cuts long
+    records (their widths already checked), else polars refuses a record wider than the
+    first."""
+    return pl.read_csv(
+        body,
+        has_header=False,
+        infer_schema=False,
+        skip_rows=skip_rows,
+        raise_if_empty=False,
+        truncate_ragged_lines=ragged,
+    )
+
+
 def parse_records(body: bytes, skip_rows: int, records: int, source: str) -> pl.DataFrame:
     """The text cells of ``body`` after ``skip_rows`` lines, which must hold ``records``
     records (counted by ``_record_widths``): when polars counts otherwise, a quote mark is
     stray or unclosed."""
     try:
-        grid = pl.read_csv(
-            body,
-            has_header=False,
-            infer_schema=False,
-            skip_rows=skip_rows,
-            raise_if_empty=False,
-            truncate_ragged_lines=True,
-        )
+        grid = _polars_grid(body, skip_rows, ragged=True)
     except pl.exceptions.PolarsError:
         raise unreadable_csv(source) from None
     if grid.height != records:
