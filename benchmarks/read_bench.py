@@ -76,7 +76,7 @@ def _profile(path: Path) -> None:
         (cr, "_check_widths", "width messages"),
         (cr, "parse_records", "polars parse (exact path)"),
         (rd, "check_grid", "check_grid (cell length)"),
-        (tb, "_drop_blank_rows", "blank-row drop"),
+        (tb, "drop_blank_rows", "blank-row drop"),
         (rd, "build_table", "build_table (all)"),
     ):
         if hasattr(module, name):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fgc.formats.encoding import _NOT_CONTROL
+from fgc.formats.encoding import NOT_CONTROL
 
 _PIECE = 256 << 10  # numpy's passes over a piece stay within the CPU cache
 _NUMPY_FROM = 4 << 20
@@ -28,7 +28,7 @@ class ByteCounts:
 def count_csv_bytes(data: bytes) -> ByteCounts:
     if len(data) < _NUMPY_FROM:
         return ByteCounts(
-            data.count(b"\n"), data.count(b","), bool(data.translate(None, _NOT_CONTROL))
+            data.count(b"\n"), data.count(b","), bool(data.translate(None, NOT_CONTROL))
         )
     import numpy as np
 
@@ -47,6 +47,6 @@ def count_csv_bytes(data: bytes) -> ByteCounts:
         # otherwise (tabs, say) bytes.translate on the piece, still in the cache, decides.
         low = int(np.count_nonzero(piece < 32))
         if low != lf and low != lf + int(np.count_nonzero(piece == 13)):
-            controls = bool(data[at : at + _PIECE].translate(None, _NOT_CONTROL))
+            controls = bool(data[at : at + _PIECE].translate(None, NOT_CONTROL))
         controls = controls or bool(np.count_nonzero(piece == 127))
     return ByteCounts(breaks, commas, controls)

@@ -163,12 +163,12 @@ def _read_even(
         return None
     # The header is the first line that is not blank; with no quote marks a line is a record.
     first, offset = 0, 0
-    while _blank_line(body[offset : (end := _line_end(body, offset))]):
+    while _blank_line(body[offset : (end := line_end(body, offset))]):
         if end >= len(body) or end - offset > _CHUNK_BYTES:
             return None
         first, offset = first + 1, end
     expected = body.count(b",", offset, end) + 1
-    if expected == 1 and _looks_like_other_separator(head):
+    if expected == 1 and looks_like_other_separator(head):
         return None  # the exact path explains it
     if counts is None:
         commas, breaks = _count_bytes(body, b",\n", offset)
@@ -191,7 +191,7 @@ _NOT_FILL = re.compile(rb"[^,\t\n\x0b\x0c\r \x80-\xff]")
 
 
 def _blank_line(line: bytes) -> bool:
-    """Whether a line without quote marks is blank as ``_record_widths`` counts it (only
+    """Whether a line without quote marks is blank as ``record_widths`` counts it (only
     commas and whitespace), without numpy: the header is found this way on the common path."""
     if _NOT_FILL.search(line):
         return False
@@ -248,7 +248,7 @@ def _polars_grid(body: bytes, skip_rows: int, *, ragged: bool) -> pl.DataFrame:
 
 def parse_records(body: bytes, skip_rows: int, records: int, source: str) -> pl.DataFrame:
     """The text cells of ``body`` after ``skip_rows`` lines, which must hold ``records``
-    records (counted by ``_record_widths``): when polars counts otherwise, a quote mark is
+    records (counted by ``record_widths``): when polars counts otherwise, a quote mark is
     stray or unclosed."""
     try:
         grid = _polars_grid(body, skip_rows, ragged=True)
@@ -260,7 +260,7 @@ def parse_records(body: bytes, skip_rows: int, records: int, source: str) -> pl.
 
 
 def _record_widths_chunked(body: bytes) -> pl.Series:
-    """``_record_widths`` over UTF-8 bytes, a chunk at a time.
+    """``record_widths`` over UTF-8 bytes, a chunk at a time.
 
     Chunks end at a line break outside quotes (an even number of quote marks so far), so a
     quoted value with line breaks is never split; commas, quotes and line breaks are ASCII and
@@ -270,18 +270,18 @@ def _record_widths_chunked(body: bytes) -> pl.Series:
     view = memoryview(body)  # slices without copying the chunk
     start, n = 0, len(body)
     while start < n:
-        end = _line_end(body, min(start + _CHUNK_BYTES, n))
+        end = line_end(body, min(start + _CHUNK_BYTES, n))
         quotes = body.count(b'"', start, end)
         while quotes % 2 and end < n:
-            nxt = _line_end(body, end)
+            nxt = line_end(body, end)
             quotes += body.count(b'"', end, nxt)
             end = nxt
-        parts.append(_record_widths(view[start:end]))
+        parts.append(record_widths(view[start:end]))
         start = end
     return pl.concat(parts) if parts else pl.Series("width", [], dtype=pl.Int32)
 
 
-def _line_end(body: bytes, pos: int) -> int:
+def line_end(body: bytes, pos: int) -> int:
     """The position just after the first line break at or after ``pos`` (or the end)."""
     if pos >= len(body):
         return len(body)
@@ -302,7 +302,7 @@ def _fill_table() -> np.ndarray:
     return table
 
 
-def _record_widths(chunk: bytes | memoryview) -> pl.Series:
+def record_widths(chunk: bytes | memoryview) -> pl.Series:
     """Number of fields in each record (0 for a blank record), in file order.
 
     Each line is one record, as Excel shows it on one row; a quoted field ("...", paired left
@@ -355,7 +355,7 @@ def _record_widths(chunk: bytes | memoryview) -> pl.Series:
 
 def _check_widths(widths: pl.Series, first: int, text: str, source: str) -> None:
     expected = int(widths[first])
-    if expected == 1 and _looks_like_other_separator(text):
+    if expected == 1 and looks_like_other_separator(text):
         raise FormatError(
             f"{source} does not use commas between values (it looks like semicolons or tabs); "
             f'save it from Excel as "CSV UTF-8 (Comma delimited) (*.csv)".'
@@ -379,6 +379,6 @@ def _check_widths(widths: pl.Series, first: int, text: str, source: str) -> None
     )
 
 
-def _looks_like_other_separator(text: str) -> bool:
+def looks_like_other_separator(text: str) -> bool:
     head = text.lstrip().split("\n", 1)[0]
     return ";" in head or "\t" in head

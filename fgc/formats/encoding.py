@@ -23,7 +23,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # bytes.translate deleting every other byte leaves only the control bytes: one pass in C,
 # much faster than a regex over the text of a 200 MB file.
-_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 # Signs that bytes decoded as Windows-1252 were really another single-byte code page such as
 # Latin-2 (Polish "Łódź" reads as "£ód¼", "gęślą" as "gê¶l±"): symbols that in Windows-1252
@@ -56,7 +56,7 @@ def check_text(data: bytes, source: str, controls: bool | None = None) -> tuple[
     ``controls``, when given, says whether ``data`` holds a control byte (counted with the
     line breaks in one pass, see byte_counts), so the bytes are not scanned again for them.
     """
-    utf16 = _utf16_codec(data)
+    utf16 = utf16_codec(data)
     if utf16:
         # Excel's "Unicode Text" and some case systems' exports: read it, as people expect.
         try:
@@ -80,9 +80,9 @@ def check_text(data: bytes, source: str, controls: bool | None = None) -> tuple[
         )
     decoded, encoding = None, "utf-8"
     if not _is_utf8(data):
-        decoded, encoding = _decode_cp1252(data, source), "cp1252"
+        decoded, encoding = decode_cp1252(data, source), "cp1252"
     # cp1252 maps no byte to a C0 control, so checking the bytes is the same as the text.
-    if data.translate(None, _NOT_CONTROL) if controls is None else controls:
+    if data.translate(None, NOT_CONTROL) if controls is None else controls:
         raise NotTextError(
             f"{source} is not a CSV text file (it holds control characters); "
             f"upload a CSV or an Excel workbook (.xlsx)."
@@ -117,7 +117,7 @@ def _is_utf8(data: bytes) -> bool:
 _TEXT_CONTROLS = dict.fromkeys(_CONTROL_BYTES)
 
 
-def _utf16_codec(data: bytes) -> str | None:
+def utf16_codec(data: bytes) -> str | None:
     """The UTF-16 codec the bytes use, by their BOM or (no BOM) by zero bytes in the head."""
     if data.startswith(_UTF16_BOMS):
         return "utf-16"
@@ -132,7 +132,7 @@ def _utf16_codec(data: bytes) -> str | None:
     return None
 
 
-def _decode_cp1252(data: bytes, source: str) -> str:
+def decode_cp1252(data: bytes, source: str) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:

@@ -40,7 +40,7 @@ def build_table(
         pl.int_range(first_row, first_row + grid.height, dtype=pl.Int64).alias(ROW_COLUMN)
     )
     if raw_names:
-        numbered = _drop_blank_rows(numbered, raw_names)
+        numbered = drop_blank_rows(numbered, raw_names)
     if numbered.height == 0:
         raise FormatError(f"{where} is empty.")
 
@@ -59,7 +59,7 @@ def build_table(
         if not header and letter_headerless and data.filter(~_blank(raw)).height:
             header = letter
         if not header:
-            _check_headerless(data, raw, letter, header_number, where)
+            check_headerless(data, raw, letter, header_number, where)
             continue
         name = match_header(header, standard) or header
         if name == ROW_COLUMN:
@@ -89,7 +89,7 @@ def build_table(
     return frame, unknown, renamed
 
 
-def _drop_blank_rows(numbered: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+def drop_blank_rows(numbered: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """Drop fully blank rows; only rows whose first cell is blank can be, so check those alone."""
     # Filtering a wide frame copies every column (even with nothing to drop), so compute the
     # mask first and filter only when there really are blank rows.
@@ -105,7 +105,7 @@ def _drop_blank_rows(numbered: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     return numbered.filter(~pl.col(ROW_COLUMN).is_in(blank_rows.implode()))
 
 
-def _check_headerless(
+def check_headerless(
     data: pl.DataFrame, raw: str, letter: str, header_number: int, where: str
 ) -> None:
     """A column with no header is dropped when empty; holding values, it is an error."""

@@ -157,7 +157,7 @@ def test_one_pass_counts_equal_separate_counts(
     counts = byte_counts.count_csv_bytes(body)
     assert counts.breaks == body.count(b"\n")
     assert counts.commas == body.count(b",")
-    assert counts.controls == bool(body.translate(None, encoding._NOT_CONTROL))
+    assert counts.controls == bool(body.translate(None, encoding.NOT_CONTROL))
 
 
 @pytest.mark.parametrize("data", COUNT_SHAPES)

@@ -95,7 +95,7 @@ _PIECES = [b"a", b",", b'"', b"\n", b"\r", b" ", b"\t", *(c.encode() for c in "Ã
 @given(st.lists(st.sampled_from(_PIECES), max_size=60), st.integers(1, 64))
 def test_widths_match_the_reference_on_any_bytes(pieces: list[bytes], chunk: int) -> None:
     data = b"".join(pieces)
-    assert csv_reader._record_widths(data).to_list() == _reference_widths(data)
+    assert csv_reader.record_widths(data).to_list() == _reference_widths(data)
     csv_reader._CHUNK_BYTES, saved = chunk, csv_reader._CHUNK_BYTES
     try:
         assert widths(data) == _reference_widths(data)

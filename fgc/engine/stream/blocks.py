@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fgc.engine.stream.transcode import ByteSource
-from fgc.formats.csv_reader import _line_end, unreadable_csv
+from fgc.formats.csv_reader import line_end, unreadable_csv
 from fgc.formats.limits import MIB
 
 _QUOTE_SPAN = 64 * MIB  # an open quote running further than this is reported, not buffered
@@ -37,10 +37,10 @@ def _blocks(fh: ByteSource, size: int, source: str) -> Iterator[bytes]:
 
 def _cut(buf: bytes, size: int, eof: bool) -> int | None:
     """Where to end the next block, or None if more bytes are needed to know."""
-    end = _line_end(buf, min(size, len(buf)))
+    end = line_end(buf, min(size, len(buf)))
     quotes = buf.count(b'"', 0, end)
     while quotes % 2 and end < len(buf):
-        nxt = _line_end(buf, end)
+        nxt = line_end(buf, end)
         quotes += buf.count(b'"', end, nxt)
         end = nxt
     if eof:

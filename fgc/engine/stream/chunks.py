@@ -13,12 +13,12 @@ from fgc.engine.stream.blocks import _blocks
 from fgc.engine.stream.scan import _HEAD, _Scan
 from fgc.engine.stream.transcode import open_utf8
 from fgc.engine.validate import ROW_COLUMN
-from fgc.formats.csv_reader import _looks_like_other_separator, _record_widths, parse_records
-from fgc.formats.encoding import _decode_cp1252
+from fgc.formats.csv_reader import looks_like_other_separator, parse_records, record_widths
+from fgc.formats.encoding import decode_cp1252
 from fgc.formats.errors import FormatError
 from fgc.formats.headers import column_letter
 from fgc.formats.limits import Limits
-from fgc.formats.table import _check_headerless, _drop_blank_rows, build_table
+from fgc.formats.table import build_table, check_headerless, drop_blank_rows
 from fgc.standard import Standard
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -76,10 +76,10 @@ class _CsvChunks:
             raw = raw.removeprefix(_UTF8_BOM)
         if self.scan.encoding != "cp1252":
             return raw  # UTF-8, or UTF-16 already read as UTF-8
-        return _decode_cp1252(raw, self.source).encode("utf-8")
+        return decode_cp1252(raw, self.source).encode("utf-8")
 
     def _frame(self, body: bytes) -> pl.DataFrame:
-        widths = _record_widths(body)
+        widths = record_widths(body)
         before, self.records = self.records, self.records + len(widths)
         filled = (widths > 0).arg_true()
         if len(filled) == 0:
@@ -89,7 +89,7 @@ class _CsvChunks:
         if header_block:
             self.expected = int(widths[start])
             self.header_row = before + start + 1
-            if self.expected == 1 and _looks_like_other_separator(
+            if self.expected == 1 and looks_like_other_separator(
                 body[:_HEAD].decode("utf-8", "replace")
             ):
                 raise FormatError(
@@ -186,9 +186,9 @@ class _CsvChunks:
             pl.int_range(first_row, first_row + grid.height, dtype=pl.Int64).alias(ROW_COLUMN)
         )
         if raw:
-            numbered = _drop_blank_rows(numbered, raw)
+            numbered = drop_blank_rows(numbered, raw)
         for i, letter in self.columns.headerless:
-            _check_headerless(numbered, raw[i], letter, self.columns.header_row, self.source)
+            check_headerless(numbered, raw[i], letter, self.columns.header_row, self.source)
         return pl.DataFrame(
             [
                 numbered.get_column(ROW_COLUMN),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fgc.engine.stream.progress import Progress, StreamProgress
 from fgc.engine.stream.transcode import ByteSource, open_utf8
-from fgc.formats.encoding import _NOT_CONTROL, SAVE_AS_HINT, _utf16_codec
+from fgc.formats.encoding import NOT_CONTROL, SAVE_AS_HINT, utf16_codec
 from fgc.formats.errors import FormatError, NotTextError
 from fgc.formats.limits import MIB, Limits
 from fgc.formats.sniff import sniff
@@ -69,7 +69,7 @@ def _scan(path: Path, source: str, lim: Limits, progress: Progress | None = None
     with path.open("rb") as raw:
         head = raw.read(_HEAD)
     _check_kind(head, source)
-    utf16 = _utf16_codec(head)  # read_table looks at the same first 4 KB
+    utf16 = utf16_codec(head)  # read_table looks at the same first 4 KB
     fh, text = open_utf8(path, utf16 or "utf-8", source)
 
     def scanned() -> None:
@@ -93,7 +93,7 @@ def _scan_text(
         if first:
             _check_columns(data, source, lim)
             first = False
-        if utf16 and (b"\x00" in data or data.translate(None, _NOT_CONTROL)):
+        if utf16 and (b"\x00" in data or data.translate(None, NOT_CONTROL)):
             raise NotTextError(  # decode_text's wording
                 f"{source} is UTF-16 text holding control characters, so not a CSV; {SAVE_AS_HINT}."
             )
@@ -102,7 +102,7 @@ def _scan_text(
                 f"{source} is not a text file (it holds binary data); "
                 f"upload a CSV or an Excel workbook (.xlsx)."
             )
-        if data.translate(None, _NOT_CONTROL):
+        if data.translate(None, NOT_CONTROL):
             raise NotTextError(
                 f"{source} is not a CSV text file (it holds control characters); "
                 f"upload a CSV or an Excel workbook (.xlsx)."
