@@ -16,6 +16,7 @@ import polars as pl
 
 from fgc.engine.coerce import clean_text, date_expr, ensure_columns, integer_expr
 from fgc.engine.rules.columns import NO_ROWS, UNKNOWN_COLUMN
+from fgc.engine.rules.generic import COMPARE_UP_TO as _COMPARE_UP_TO
 from fgc.engine.rules.model import TYPED_PREFIX, Rule, RuleContext
 from fgc.engine.rules.registry import RULES
 from fgc.standard import Standard, load_standard
@@ -177,39 +178,67 @@ def _checks_for(ctx: RuleContext) -> list[_Check]:
     return checks
 
 
-def _clean(text: pl.DataFrame) -> pl.DataFrame:
+def _clean_proofs(std: Standard) -> dict[str, pl.Expr]:
+    """Per column, a cheap test True on cells ``clean_text`` certainly leaves alone: a code
+    field's cell that is one of its codes (each code itself non-empty and unpadded). An
+    equality or a hashed look-up costs a third of the whitespace search, and in a good
+    file nearly every code cell passes it."""
+    proofs: dict[str, pl.Expr] = {}
+    padding = "".join(_WHITESPACE)
+    for f in std.fields:
+        cl = std.codelist_for(f) if f.type in ("code", "yn") else None
+        if cl is None or not cl.values or any(v.strip(padding) != v or not v for v in cl.values):
+            continue
+        t = pl.col(f.name)
+        if len(cl.values) <= _COMPARE_UP_TO:
+            proofs[f.name] = pl.any_horizontal([t == v for v in cl.values])
+        else:
+            proofs[f.name] = t.is_in(list(cl.values))
+    return proofs
+
+
+def _changes(cells: pl.Expr) -> pl.Expr:
+    """True if ``clean_text`` would change any of the cells (strip changes it, or empty)."""
+    return ((cells.str.strip_chars() != cells) | (cells.str.len_bytes() == 0)).any()
+
+
+def _clean(text: pl.DataFrame, proofs: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
     """``clean_text`` only the columns it would change: stripping and rebuilding every cell of
     a clean million-row file costs more than reading it, while finding the columns with
     surrounding whitespace or blanks is cheaper. The test is exactly "clean_text changes a
     value" (strip changes it, or it is empty), not "has a space anywhere", so a text column
     with spaces inside its values is left alone.
 
-    Two steps, one scan each: a column with no whitespace character anywhere and no empty
-    cell cannot change (``contains_any``, one multi-pattern search, is twice as fast as
-    stripping every cell to compare); only the columns that do hold whitespace are then
-    stripped to see whether any of it is at a value's ends."""
+    A column with a proof (``_clean_proofs``) is clean if the proof vouches for every cell;
+    otherwise only the cells it does not vouch for (few) are stripped and compared. Any other
+    column takes two steps:
+    a column with no whitespace character anywhere and no empty cell cannot change
+    (``contains_any``, one multi-pattern search, is twice as fast as stripping every cell to
+    compare); only the columns that do hold whitespace are then stripped to see whether any
+    of it is at a value's ends."""
     if text.width == 0 or text.height == 0:
         return text
+    proven = {c: ~(pl.col(c).is_null() | e) for c, e in (proofs or {}).items() if c in text.columns}
     screen = text.select(
         [
-            (pl.col(c).str.contains_any(_WHITESPACE) | (pl.col(c).str.len_bytes() == 0))
+            proven[c].any().alias(c)
+            if c in proven
+            else (pl.col(c).str.contains_any(_WHITESPACE) | (pl.col(c).str.len_bytes() == 0))
             .any()
             .alias(c)
             for c in text.columns
         ]
     ).row(0, named=True)
-    maybe = [c for c, found in screen.items() if found]
-    if not maybe:
-        return text
-    dirty = text.select(
-        [
-            ((pl.col(c).str.strip_chars() != pl.col(c)) | (pl.col(c).str.len_bytes() == 0))
-            .any()
-            .alias(c)
-            for c in maybe
-        ]
-    ).row(0, named=True)
-    names = [c for c, needs in dirty.items() if needs]
+    names: list[str] = []
+    unproven = [c for c, found in screen.items() if found and c in proven]
+    if unproven:
+        # Only the cells no proof vouches for, gathered per column (they differ in number).
+        cells = text.select([pl.col(c).filter(proven[c]).implode() for c in unproven])
+        names += [c for c in unproven if pl.select(_changes(pl.lit(cells[c][0]))).item()]
+    maybe = [c for c, found in screen.items() if found and c not in proven]
+    if maybe:
+        dirty = text.select([_changes(pl.col(c)).alias(c) for c in maybe]).row(0, named=True)
+        names += [c for c, needs in dirty.items() if needs]
     return text.with_columns(clean_text(text.select(names))) if names else text
 
 
@@ -217,7 +246,7 @@ def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
     """Standard columns as cleaned text, typed copies of date/integer fields, and row numbers."""
     present = [n for n in std.field_names if n in frame.columns]
     if present:
-        text = _clean(frame.select([pl.col(n).cast(pl.Utf8) for n in present]))
+        text = _clean(frame.select([pl.col(n).cast(pl.Utf8) for n in present]), _clean_proofs(std))
     else:
         # No standard column at all: keep the frame's height (a select of nothing has none).
         name = std.field_names[0]

@@ -59,14 +59,14 @@ REQUIRED = Rule(
 
 # Up to this many codes, comparing with each is cheaper than a hashed is_in (about half the
 # time for a Y/N field at a million rows); longer lists are looked up.
-_COMPARE_UP_TO = 4
+COMPARE_UP_TO = 4
 
 
 def _code_check(ctx: RuleContext, f: Field) -> pl.Expr:
     cl = ctx.std.codelist_for(f)
     assert cl is not None
     t = ctx.text(f.name)
-    if 0 < len(cl.values) <= _COMPARE_UP_TO:
+    if 0 < len(cl.values) <= COMPARE_UP_TO:
         # Null only where the text is null, which ctx.present already rules out.
         known = pl.any_horizontal([t == v for v in cl.values])
     else:
