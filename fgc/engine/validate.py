@@ -179,17 +179,32 @@ def _checks_for(ctx: RuleContext) -> list[_Check]:
 
 
 def _clean_proofs(std: Standard) -> dict[str, pl.Expr]:
-    """Per column, a cheap test True on cells ``clean_text`` certainly leaves alone: a code
-    field's cell that is one of its codes (each code itself non-empty and unpadded). An
-    equality or a hashed look-up costs a third of the whitespace search, and in a good
-    file nearly every code cell passes it."""
+    """Per column, a cheap test True on cells ``clean_text`` certainly leaves alone, so only
+    the cells it does not vouch for need the costly whitespace test. In a good file nearly
+    every cell passes it.
+
+    - a code field's cell that is one of its codes (each code itself non-empty and unpadded):
+      an equality or a hashed look-up, a third of the cost of the whitespace search;
+    - an integer field's cell whose typed copy parsed (``integer_expr`` only parses an
+      anchored ``-?digits``);
+    - a date field's cell whose typed copy parsed and that starts with a digit: the parser
+      skips leading whitespace but never accepts trailing (tested for every whitespace
+      character), so a digit first and a parse mean nothing to strip.
+
+    Integer and date proofs read the typed copies (``TYPED_PREFIX``) made from the raw text.
+    """
     proofs: dict[str, pl.Expr] = {}
     padding = "".join(_WHITESPACE)
     for f in std.fields:
+        t = pl.col(f.name)
+        parsed = pl.col(TYPED_PREFIX + f.name).is_not_null()
+        if f.type == "integer":
+            proofs[f.name] = parsed
+        elif f.type == "date":
+            proofs[f.name] = parsed & (t >= "0") & (t < ":")  # first byte 0-9
         cl = std.codelist_for(f) if f.type in ("code", "yn") else None
         if cl is None or not cl.values or any(v.strip(padding) != v or not v for v in cl.values):
             continue
-        t = pl.col(f.name)
         if len(cl.values) <= _COMPARE_UP_TO:
             proofs[f.name] = pl.any_horizontal([t == v for v in cl.values])
         else:
@@ -202,43 +217,50 @@ def _changes(cells: pl.Expr) -> pl.Expr:
     return ((cells.str.strip_chars() != cells) | (cells.str.len_bytes() == 0)).any()
 
 
-def _clean(text: pl.DataFrame, proofs: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
-    """``clean_text`` only the columns it would change: stripping and rebuilding every cell of
+def _dirty_columns(
+    frame: pl.DataFrame, columns: Sequence[str], proofs: dict[str, pl.Expr] | None = None
+) -> list[str]:
+    """The text columns ``clean_text`` would change: stripping and rebuilding every cell of
     a clean million-row file costs more than reading it, while finding the columns with
     surrounding whitespace or blanks is cheaper. The test is exactly "clean_text changes a
     value" (strip changes it, or it is empty), not "has a space anywhere", so a text column
     with spaces inside its values is left alone.
 
     A column with a proof (``_clean_proofs``) is clean if the proof vouches for every cell;
-    otherwise only the cells it does not vouch for (few) are stripped and compared. Any other
-    column takes two steps:
-    a column with no whitespace character anywhere and no empty cell cannot change
-    (``contains_any``, one multi-pattern search, is twice as fast as stripping every cell to
-    compare); only the columns that do hold whitespace are then stripped to see whether any
-    of it is at a value's ends."""
-    if text.width == 0 or text.height == 0:
-        return text
-    proven = {c: ~(pl.col(c).is_null() | e) for c, e in (proofs or {}).items() if c in text.columns}
-    screen = text.select(
+    otherwise only the cells it does not vouch for (few) are stripped and compared. Any
+    other column takes two steps: a column with no whitespace character anywhere and no
+    empty cell cannot change (``contains_any``, one multi-pattern search, is twice as fast
+    as stripping every cell to compare); only the columns that do hold whitespace are then
+    stripped to see whether any of it is at a value's ends."""
+    if not columns or frame.height == 0:
+        return []
+    proven = {c: ~(pl.col(c).is_null() | e) for c, e in (proofs or {}).items() if c in columns}
+    screen = frame.select(
         [
             proven[c].any().alias(c)
             if c in proven
             else (pl.col(c).str.contains_any(_WHITESPACE) | (pl.col(c).str.len_bytes() == 0))
             .any()
             .alias(c)
-            for c in text.columns
+            for c in columns
         ]
     ).row(0, named=True)
     names: list[str] = []
     unproven = [c for c, found in screen.items() if found and c in proven]
     if unproven:
         # Only the cells no proof vouches for, gathered per column (they differ in number).
-        cells = text.select([pl.col(c).filter(proven[c]).implode() for c in unproven])
+        cells = frame.select([pl.col(c).filter(proven[c]).implode() for c in unproven])
         names += [c for c in unproven if pl.select(_changes(pl.lit(cells[c][0]))).item()]
     maybe = [c for c, found in screen.items() if found and c not in proven]
     if maybe:
-        dirty = text.select([_changes(pl.col(c)).alias(c) for c in maybe]).row(0, named=True)
+        dirty = frame.select([_changes(pl.col(c)).alias(c) for c in maybe]).row(0, named=True)
         names += [c for c, needs in dirty.items() if needs]
+    return names
+
+
+def _clean(text: pl.DataFrame) -> pl.DataFrame:
+    """``clean_text`` only the columns it would change (see ``_dirty_columns``)."""
+    names = _dirty_columns(text, text.columns)
     return text.with_columns(clean_text(text.select(names))) if names else text
 
 
@@ -246,7 +268,7 @@ def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
     """Standard columns as cleaned text, typed copies of date/integer fields, and row numbers."""
     present = [n for n in std.field_names if n in frame.columns]
     if present:
-        text = _clean(frame.select([pl.col(n).cast(pl.Utf8) for n in present]), _clean_proofs(std))
+        text = frame.select([pl.col(n).cast(pl.Utf8) for n in present])
     else:
         # No standard column at all: keep the frame's height (a select of nothing has none).
         name = std.field_names[0]
@@ -258,16 +280,26 @@ def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
             row = row.cast(pl.Utf8).str.strip_chars().cast(pl.Int64, strict=False)
     else:
         row = pl.int_range(FIRST_DATA_ROW, FIRST_DATA_ROW + text.height, eager=True)
-    # The same parsers type_frame uses (coerce is the one place text becomes a type), applied
-    # to the already-cleaned text and kept beside it under a prefix.
-    typed = [
-        (date_expr(f.name) if f.type == "date" else integer_expr(f.name)).alias(
+    # The same parsers type_frame uses (coerce is the one place text becomes a type), kept
+    # beside the text under a prefix. They run on the text as read, which is the cleaned
+    # text for every column cleaning leaves alone; the columns it changes are typed again.
+    typing = {
+        f.name: (date_expr(f.name) if f.type == "date" else integer_expr(f.name)).alias(
             TYPED_PREFIX + f.name
         )
         for f in std.fields
         if f.type in ("date", "integer")
-    ]
-    return text.with_columns([*typed, pl.lit(row).cast(pl.Int64).alias(ROW_COLUMN)])
+    }
+    typed = text.select(list(typing.values()))
+    dirty = _dirty_columns(text.hstack(typed.get_columns()), present, _clean_proofs(std))
+    if dirty:
+        text = text.with_columns(clean_text(text.select(dirty)))
+        again = [typing[n] for n in dirty if n in typing]
+        if again:
+            typed = typed.with_columns(text.select(again))
+    return text.hstack(typed.get_columns()).with_columns(
+        pl.lit(row).cast(pl.Int64).alias(ROW_COLUMN)
+    )
 
 
 def _row_findings(ctx: RuleContext, base: pl.DataFrame, checks: Sequence[_Check]) -> pl.DataFrame:

@@ -124,6 +124,16 @@ def test_code_with_spaces_inside_is_kept_in_a_code_column() -> None:
     assert [(x["code"], x["value"]) for x in f] == [("FGC002", "F M")]
 
 
+@pytest.mark.parametrize("pad", [" ", "\t", "\u3000", "\xa0", "\r"], ids=repr)
+def test_padded_dates_and_numbers_are_cleaned_beside_valid_ones(pad: str) -> None:
+    # The date parser accepts leading whitespace; cleaning must still strip it (and any
+    # trailing), so a padded family date or number agrees with its sibling's.
+    for field, value in (("offer_date", "2024-01-10"), ("family_attendees", "6")):
+        for padded in (pad + value, value + pad, pad + value + pad):
+            found = check(children(row(), row(**{field: padded}))).findings
+            assert found.is_empty(), (field, padded, found.to_dicts())
+
+
 def test_spaces_inside_a_value_are_kept() -> None:
     f = check([row(date_of_birth="2015 -13-01")]).findings.to_dicts()
     assert [(x["code"], x["value"]) for x in f] == [("FGC004", "2015 -13-01")]
