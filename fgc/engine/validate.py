@@ -16,8 +16,8 @@ import polars as pl
 
 from fgc.engine.coerce import clean_text, date_expr, ensure_columns, integer_expr
 from fgc.engine.rules.columns import NO_ROWS, UNKNOWN_COLUMN
-from fgc.engine.rules.generic import COMPARE_UP_TO as _COMPARE_UP_TO
-from fgc.engine.rules.model import TYPED_PREFIX, Rule, RuleContext
+from fgc.engine.rules.generic import known_code_expr
+from fgc.engine.rules.model import KNOWN_PREFIX, TYPED_PREFIX, Rule, RuleContext
 from fgc.engine.rules.registry import RULES
 from fgc.standard import Standard, load_standard
 
@@ -183,15 +183,15 @@ def _clean_proofs(std: Standard) -> dict[str, pl.Expr]:
     the cells it does not vouch for need the costly whitespace test. In a good file nearly
     every cell passes it.
 
-    - a code field's cell that is one of its codes (each code itself non-empty and unpadded):
-      an equality or a hashed look-up, a third of the cost of the whitespace search;
+    - a code field's cell that is one of its codes (each code itself non-empty and unpadded),
+      read from the known-code copy (``KNOWN_PREFIX``) that FGC002 reads too;
     - an integer field's cell whose typed copy parsed (``integer_expr`` only parses an
       anchored ``-?digits``);
     - a date field's cell whose typed copy parsed and that starts with a digit: the parser
       skips leading whitespace but never accepts trailing (tested for every whitespace
       character), so a digit first and a parse mean nothing to strip.
 
-    Integer and date proofs read the typed copies (``TYPED_PREFIX``) made from the raw text.
+    The proofs read the copies (typed, known-code) made from the text as read.
     """
     proofs: dict[str, pl.Expr] = {}
     padding = "".join(_WHITESPACE)
@@ -205,10 +205,7 @@ def _clean_proofs(std: Standard) -> dict[str, pl.Expr]:
         cl = std.codelist_for(f) if f.type in ("code", "yn") else None
         if cl is None or not cl.values or any(v.strip(padding) != v or not v for v in cl.values):
             continue
-        if len(cl.values) <= _COMPARE_UP_TO:
-            proofs[f.name] = pl.any_horizontal([t == v for v in cl.values])
-        else:
-            proofs[f.name] = t.is_in(list(cl.values))
+        proofs[f.name] = pl.col(KNOWN_PREFIX + f.name)
     return proofs
 
 
@@ -290,11 +287,18 @@ def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
         for f in std.fields
         if f.type in ("date", "integer")
     }
-    typed = text.select(list(typing.values()))
+    # Known-code copies come after the typed ones, so the typed columns keep their places.
+    known = {
+        f.name: known_code_expr(std, f).alias(KNOWN_PREFIX + f.name)
+        for f in std.fields
+        if f.type in ("code", "yn") and std.codelist_for(f) is not None
+    }
+    copies = [*typing.values(), *known.values()]
+    typed = text.select(copies) if copies else pl.DataFrame()
     dirty = _dirty_columns(text.hstack(typed.get_columns()), present, _clean_proofs(std))
     if dirty:
         text = text.with_columns(clean_text(text.select(dirty)))
-        again = [typing[n] for n in dirty if n in typing]
+        again = [e for n in dirty for e in (typing.get(n), known.get(n)) if e is not None]
         if again:
             typed = typed.with_columns(text.select(again))
     return text.hstack(typed.get_columns()).with_columns(

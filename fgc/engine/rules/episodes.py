@@ -20,7 +20,7 @@ def _duplicate_screen(ctx: RuleContext) -> pl.Expr:
     # Rows whose (episode, child) hash is repeated: every real duplicate, plus (in theory) a
     # hash collision, which the exact window then clears. is_duplicated on one u64 column is
     # several times cheaper than a window partitioned by two text columns.
-    key = ctx.text(EPISODE).hash(1) + ctx.text(CHILD).hash(2)
+    key = ctx.text(EPISODE).hash(0) + ctx.text(CHILD).hash(2)
     return ctx.present(EPISODE) & ctx.present(CHILD) & key.is_duplicated()
 
 
