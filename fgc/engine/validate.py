@@ -16,7 +16,8 @@ import polars as pl
 
 from fgc.engine.coerce import clean_text, date_expr, ensure_columns, integer_expr
 from fgc.engine.rules.columns import NO_ROWS, UNKNOWN_COLUMN
-from fgc.engine.rules.model import TYPED_PREFIX, Rule, RuleContext
+from fgc.engine.rules.generic import known_code_expr
+from fgc.engine.rules.model import KNOWN_PREFIX, TYPED_PREFIX, Rule, RuleContext
 from fgc.engine.rules.registry import RULES
 from fgc.standard import Standard, load_standard
 
@@ -177,39 +178,86 @@ def _checks_for(ctx: RuleContext) -> list[_Check]:
     return checks
 
 
-def _clean(text: pl.DataFrame) -> pl.DataFrame:
-    """``clean_text`` only the columns it would change: stripping and rebuilding every cell of
+def _clean_proofs(std: Standard) -> dict[str, pl.Expr]:
+    """Per column, a cheap test True on cells ``clean_text`` certainly leaves alone, so only
+    the cells it does not vouch for need the costly whitespace test. In a good file nearly
+    every cell passes it.
+
+    - a code field's cell that is one of its codes (each code itself non-empty and unpadded),
+      read from the known-code copy (``KNOWN_PREFIX``) that FGC002 reads too;
+    - an integer field's cell whose typed copy parsed (``integer_expr`` only parses an
+      anchored ``-?digits``);
+    - a date field's cell whose typed copy parsed and that starts with a digit: the parser
+      skips leading whitespace but never accepts trailing (tested for every whitespace
+      character), so a digit first and a parse mean nothing to strip.
+
+    The proofs read the copies (typed, known-code) made from the text as read.
+    """
+    proofs: dict[str, pl.Expr] = {}
+    padding = "".join(_WHITESPACE)
+    for f in std.fields:
+        t = pl.col(f.name)
+        parsed = pl.col(TYPED_PREFIX + f.name).is_not_null()
+        if f.type == "integer":
+            proofs[f.name] = parsed
+        elif f.type == "date":
+            proofs[f.name] = parsed & (t >= "0") & (t < ":")  # first byte 0-9
+        cl = std.codelist_for(f) if f.type in ("code", "yn") else None
+        if cl is None or not cl.values or any(v.strip(padding) != v or not v for v in cl.values):
+            continue
+        proofs[f.name] = pl.col(KNOWN_PREFIX + f.name)
+    return proofs
+
+
+def _changes(cells: pl.Expr) -> pl.Expr:
+    """True if ``clean_text`` would change any of the cells (strip changes it, or empty)."""
+    return ((cells.str.strip_chars() != cells) | (cells.str.len_bytes() == 0)).any()
+
+
+def _dirty_columns(
+    frame: pl.DataFrame, columns: Sequence[str], proofs: dict[str, pl.Expr] | None = None
+) -> list[str]:
+    """The text columns ``clean_text`` would change: stripping and rebuilding every cell of
     a clean million-row file costs more than reading it, while finding the columns with
     surrounding whitespace or blanks is cheaper. The test is exactly "clean_text changes a
     value" (strip changes it, or it is empty), not "has a space anywhere", so a text column
     with spaces inside its values is left alone.
 
-    Two steps, one scan each: a column with no whitespace character anywhere and no empty
-    cell cannot change (``contains_any``, one multi-pattern search, is twice as fast as
-    stripping every cell to compare); only the columns that do hold whitespace are then
+    A column with a proof (``_clean_proofs``) is clean if the proof vouches for every cell;
+    otherwise only the cells it does not vouch for (few) are stripped and compared. Any
+    other column takes two steps: a column with no whitespace character anywhere and no
+    empty cell cannot change (``contains_any``, one multi-pattern search, is twice as fast
+    as stripping every cell to compare); only the columns that do hold whitespace are then
     stripped to see whether any of it is at a value's ends."""
-    if text.width == 0 or text.height == 0:
-        return text
-    screen = text.select(
+    if not columns or frame.height == 0:
+        return []
+    proven = {c: ~(pl.col(c).is_null() | e) for c, e in (proofs or {}).items() if c in columns}
+    screen = frame.select(
         [
-            (pl.col(c).str.contains_any(_WHITESPACE) | (pl.col(c).str.len_bytes() == 0))
+            proven[c].any().alias(c)
+            if c in proven
+            else (pl.col(c).str.contains_any(_WHITESPACE) | (pl.col(c).str.len_bytes() == 0))
             .any()
             .alias(c)
-            for c in text.columns
+            for c in columns
         ]
     ).row(0, named=True)
-    maybe = [c for c, found in screen.items() if found]
-    if not maybe:
-        return text
-    dirty = text.select(
-        [
-            ((pl.col(c).str.strip_chars() != pl.col(c)) | (pl.col(c).str.len_bytes() == 0))
-            .any()
-            .alias(c)
-            for c in maybe
-        ]
-    ).row(0, named=True)
-    names = [c for c, needs in dirty.items() if needs]
+    names: list[str] = []
+    unproven = [c for c, found in screen.items() if found and c in proven]
+    if unproven:
+        # Only the cells no proof vouches for, gathered per column (they differ in number).
+        cells = frame.select([pl.col(c).filter(proven[c]).implode() for c in unproven])
+        names += [c for c in unproven if pl.select(_changes(pl.lit(cells[c][0]))).item()]
+    maybe = [c for c, found in screen.items() if found and c not in proven]
+    if maybe:
+        dirty = frame.select([_changes(pl.col(c)).alias(c) for c in maybe]).row(0, named=True)
+        names += [c for c, needs in dirty.items() if needs]
+    return names
+
+
+def _clean(text: pl.DataFrame) -> pl.DataFrame:
+    """``clean_text`` only the columns it would change (see ``_dirty_columns``)."""
+    names = _dirty_columns(text, text.columns)
     return text.with_columns(clean_text(text.select(names))) if names else text
 
 
@@ -217,7 +265,7 @@ def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
     """Standard columns as cleaned text, typed copies of date/integer fields, and row numbers."""
     present = [n for n in std.field_names if n in frame.columns]
     if present:
-        text = _clean(frame.select([pl.col(n).cast(pl.Utf8) for n in present]))
+        text = frame.select([pl.col(n).cast(pl.Utf8) for n in present])
     else:
         # No standard column at all: keep the frame's height (a select of nothing has none).
         name = std.field_names[0]
@@ -229,16 +277,33 @@ def _prepare(frame: pl.DataFrame, std: Standard) -> pl.DataFrame:
             row = row.cast(pl.Utf8).str.strip_chars().cast(pl.Int64, strict=False)
     else:
         row = pl.int_range(FIRST_DATA_ROW, FIRST_DATA_ROW + text.height, eager=True)
-    # The same parsers type_frame uses (coerce is the one place text becomes a type), applied
-    # to the already-cleaned text and kept beside it under a prefix.
-    typed = [
-        (date_expr(f.name) if f.type == "date" else integer_expr(f.name)).alias(
+    # The same parsers type_frame uses (coerce is the one place text becomes a type), kept
+    # beside the text under a prefix. They run on the text as read, which is the cleaned
+    # text for every column cleaning leaves alone; the columns it changes are typed again.
+    typing = {
+        f.name: (date_expr(f.name) if f.type == "date" else integer_expr(f.name)).alias(
             TYPED_PREFIX + f.name
         )
         for f in std.fields
         if f.type in ("date", "integer")
-    ]
-    return text.with_columns([*typed, pl.lit(row).cast(pl.Int64).alias(ROW_COLUMN)])
+    }
+    # Known-code copies come after the typed ones, so the typed columns keep their places.
+    known = {
+        f.name: known_code_expr(std, f).alias(KNOWN_PREFIX + f.name)
+        for f in std.fields
+        if f.type in ("code", "yn") and std.codelist_for(f) is not None
+    }
+    copies = [*typing.values(), *known.values()]
+    typed = text.select(copies) if copies else pl.DataFrame()
+    dirty = _dirty_columns(text.hstack(typed.get_columns()), present, _clean_proofs(std))
+    if dirty:
+        text = text.with_columns(clean_text(text.select(dirty)))
+        again = [e for n in dirty for e in (typing.get(n), known.get(n)) if e is not None]
+        if again:
+            typed = typed.with_columns(text.select(again))
+    return text.hstack(typed.get_columns()).with_columns(
+        pl.lit(row).cast(pl.Int64).alias(ROW_COLUMN)
+    )
 
 
 def _row_findings(ctx: RuleContext, base: pl.DataFrame, checks: Sequence[_Check]) -> pl.DataFrame:

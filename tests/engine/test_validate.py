@@ -108,6 +108,32 @@ def test_every_kind_of_surrounding_whitespace_is_stripped() -> None:
     assert [(x["code"], x["value"]) for x in f] == [("FGC004", "2015-13-01")]
 
 
+def test_code_column_cleaned_when_its_other_cells_are_valid_codes() -> None:
+    # Valid codes prove most cells of a code column clean; the rest are still stripped:
+    # an unknown code with padding, a padded valid code, and an empty cell.
+    rows = [row(), row(child_id="C2", sex="X\t"), row(child_id="C3", sex=" F")]
+    f = check([*rows, row(child_id="C4", ethnicity="")]).findings.to_dicts()
+    assert sorted((x["code"], x["field"], x["value"]) for x in f) == [
+        ("FGC001", "ethnicity", None),
+        ("FGC002", "sex", "X"),
+    ]
+
+
+def test_code_with_spaces_inside_is_kept_in_a_code_column() -> None:
+    f = check([row(), row(child_id="C2", sex="F M")]).findings.to_dicts()
+    assert [(x["code"], x["value"]) for x in f] == [("FGC002", "F M")]
+
+
+@pytest.mark.parametrize("pad", [" ", "\t", "\u3000", "\xa0", "\r"], ids=repr)
+def test_padded_dates_and_numbers_are_cleaned_beside_valid_ones(pad: str) -> None:
+    # The date parser accepts leading whitespace; cleaning must still strip it (and any
+    # trailing), so a padded family date or number agrees with its sibling's.
+    for field, value in (("offer_date", "2024-01-10"), ("family_attendees", "6")):
+        for padded in (pad + value, value + pad, pad + value + pad):
+            found = check(children(row(), row(**{field: padded}))).findings
+            assert found.is_empty(), (field, padded, found.to_dicts())
+
+
 def test_spaces_inside_a_value_are_kept() -> None:
     f = check([row(date_of_birth="2015 -13-01")]).findings.to_dicts()
     assert [(x["code"], x["value"]) for x in f] == [("FGC004", "2015 -13-01")]

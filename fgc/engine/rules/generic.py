@@ -59,19 +59,23 @@ REQUIRED = Rule(
 
 # Up to this many codes, comparing with each is cheaper than a hashed is_in (about half the
 # time for a Y/N field at a million rows); longer lists are looked up.
-_COMPARE_UP_TO = 4
+COMPARE_UP_TO = 4
+
+
+def known_code_expr(std: Standard, f: Field) -> pl.Expr:
+    """True where the field's text is one of its codes, null where it is blank: what
+    ``RuleContext.known_code`` reads (the engine computes it beside the text)."""
+    cl = std.codelist_for(f)
+    assert cl is not None
+    t = pl.col(f.name)
+    if 0 < len(cl.values) <= COMPARE_UP_TO:
+        # Null only where the text is null, which ctx.present already rules out.
+        return pl.any_horizontal([t == v for v in cl.values])
+    return t.is_in(list(cl.values))
 
 
 def _code_check(ctx: RuleContext, f: Field) -> pl.Expr:
-    cl = ctx.std.codelist_for(f)
-    assert cl is not None
-    t = ctx.text(f.name)
-    if 0 < len(cl.values) <= _COMPARE_UP_TO:
-        # Null only where the text is null, which ctx.present already rules out.
-        known = pl.any_horizontal([t == v for v in cl.values])
-    else:
-        known = t.is_in(list(cl.values))
-    return ctx.present(f.name) & ~known
+    return ctx.present(f.name) & ~ctx.known_code(f.name)
 
 
 CODE = Rule(

@@ -24,6 +24,9 @@ Scope = Literal["row", "header"]
 # Typed (date / integer) copies of text columns live beside the text under this prefix, so
 # conditions and "is it recorded?" tests see what the council sent, and comparisons see types.
 TYPED_PREFIX = "__typed__"
+# Whether a code field's text is one of its codes, computed once beside the text under this
+# prefix: the engine's cleaning reads it too, so the look-up is not done twice.
+KNOWN_PREFIX = "__known__"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ class RuleContext:
         """The field as its declared type (pl.Date / pl.Int64; unparseable → null)."""
         f = self.std.field(name)
         return pl.col(TYPED_PREFIX + name) if f.type in ("date", "integer") else pl.col(name)
+
+    def known_code(self, name: str) -> pl.Expr:
+        """True where a code field's text is one of its codes (null where it is blank)."""
+        return pl.col(KNOWN_PREFIX + name)
 
     def present(self, name: str) -> pl.Expr:
         """The field was recorded (any text, valid or not)."""
