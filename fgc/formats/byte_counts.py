@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from fgc.formats.encoding import NOT_CONTROL
 
 _PIECE = 256 << 10  # numpy's passes over a piece stay within the CPU cache
-_NUMPY_FROM = 4 << 20
+# numpy's import (about 0.06 s with bytecode, 0.2 s without) is more than bytes.count and
+# bytes.translate take on files below this size (about 1 ms a MB for the three).
+_NUMPY_FROM = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -50,3 +52,20 @@ def count_csv_bytes(data: bytes) -> ByteCounts:
             controls = bool(data[at : at + _PIECE].translate(None, NOT_CONTROL))
         controls = controls or bool(np.count_nonzero(piece == 127))
     return ByteCounts(breaks, commas, controls)
+
+
+def count_bytes(data: bytes, values: bytes, start: int = 0) -> list[int]:
+    """How many of each byte value ``data[start:]`` holds (numpy over cache-sized pieces is
+    several times faster than ``bytes.count`` for a byte as common as the comma, once
+    numpy is imported: below ``_NUMPY_FROM`` bytes it is not)."""
+    if len(data) - start < _NUMPY_FROM:
+        return [data.count(bytes((value,)), start) for value in values]
+    import numpy as np
+
+    a = np.frombuffer(memoryview(data)[start:], dtype=np.uint8)
+    counts = [0] * len(values)
+    for at in range(0, len(a), _PIECE):
+        piece = a[at : at + _PIECE]
+        for i, value in enumerate(values):
+            counts[i] += int(np.count_nonzero(piece == value))
+    return counts

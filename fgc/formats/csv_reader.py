@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from fgc.formats.byte_counts import ByteCounts, count_csv_bytes
+from fgc.formats.byte_counts import ByteCounts, count_bytes, count_csv_bytes
 from fgc.formats.encoding import check_text
 from fgc.formats.errors import FormatError
 from fgc.formats.limits import Limits
@@ -171,7 +171,7 @@ def _read_even(
     if expected == 1 and looks_like_other_separator(head):
         return None  # the exact path explains it
     if counts is None:
-        commas, breaks = _count_bytes(body, b",\n", offset)
+        commas, breaks = count_bytes(body, b",\n", offset)
     else:  # the counts from the header on: the whole file's, less those of the lines before
         commas = counts.commas - body.count(b",", 0, offset)
         breaks = counts.breaks - body.count(b"\n", 0, offset)
@@ -199,31 +199,6 @@ def _blank_line(line: bytes) -> bool:
         return True
     text = line.decode("utf-8", errors="replace")
     return bool(pl.Series([text]).str.contains(r"^[,\s]*$").item())
-
-
-def _count_bytes(data: bytes, values: bytes, start: int = 0) -> list[int]:
-    """How many of each byte value ``data[start:]`` holds, counted a cache-sized piece at a
-    time (several times faster than ``bytes.count`` for a byte as common as the comma).
-
-    Below ``_NUMPY_FROM`` bytes ``bytes.count`` is used instead: importing numpy (about
-    0.04 s, more when polars then asks numpy for its masked arrays) costs more than it saves
-    on a file that small, whose check is mostly start-up."""
-    if len(data) - start < _NUMPY_FROM:
-        return [data.count(bytes((value,)), start) for value in values]
-    import numpy as np
-
-    chunk = memoryview(data)[start:]
-    a = np.frombuffer(chunk, dtype=np.uint8)
-    counts = [0] * len(values)
-    for at in range(0, len(a), _COUNT_PIECE):
-        piece = a[at : at + _COUNT_PIECE]
-        for i, value in enumerate(values):
-            counts[i] += int(np.count_nonzero(piece == value))
-    return counts
-
-
-_COUNT_PIECE = 256 << 10
-_NUMPY_FROM = 4 << 20
 
 
 def unreadable_csv(source: str) -> FormatError:

@@ -110,10 +110,10 @@ def test_byte_counts_without_numpy_equal_numpy_counts(
     # Small files count with bytes.count (numpy's import costs more than it saves there).
     body = data + b'"x,\n' * 70_000
     for start in (0, 1, 7):
-        monkeypatch.setattr(csv_reader, "_NUMPY_FROM", 1 << 40)
-        plain = csv_reader._count_bytes(body, b',\n"', start)
-        monkeypatch.setattr(csv_reader, "_NUMPY_FROM", 0)
-        assert csv_reader._count_bytes(body, b',\n"', start) == plain
+        monkeypatch.setattr(byte_counts, "_NUMPY_FROM", 1 << 40)
+        plain = byte_counts.count_bytes(body, b',\n"', start)
+        monkeypatch.setattr(byte_counts, "_NUMPY_FROM", 0)
+        assert byte_counts.count_bytes(body, b',\n"', start) == plain
         assert plain == [body[start:].count(b) for b in (b",", b"\n", b'"')]
 
 
