@@ -39,7 +39,7 @@ def clean(value: str | None) -> str | None:
     return stripped or None
 
 
-def _family_fields() -> list[str]:
+def family_fields() -> list[str]:
     std = load_standard()
     return [f.name for f in std.fields if f.level == "family" and f.name != "episode_id"]
 
@@ -48,7 +48,7 @@ def _messier(frame: pl.DataFrame, seed: int) -> list[Row]:
     rng = random.Random(seed)
     rows: list[Row] = frame.to_dicts()
     columns = frame.columns
-    family = _family_fields()
+    family = family_fields()
     by_episode: dict[str | None, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         by_episode[r["episode_id"]].append(i)
@@ -108,7 +108,7 @@ def _naive_family(rows: list[Row]) -> set[tuple[int, str, str | None]]:
         if ep is not None:
             episodes[ep].append(i)
     found: set[tuple[int, str, str | None]] = set()
-    for name in _family_fields():
+    for name in family_fields():
         for members in episodes.values():
             if len({clean(rows[i][name]) for i in members}) > 1:
                 found |= {(i + FIRST_DATA_ROW, name, clean(rows[i][name])) for i in members}

@@ -21,8 +21,12 @@ def _duplicate_screen(ctx: RuleContext) -> pl.Expr:
     # hash collision, which the exact window then clears. is_duplicated on one u64 column is
     # several times cheaper than a window partitioned by two text columns. The episode's
     # hash has FGC013's seed, so a plan with both screens hashes the episode once.
-    key = ctx.text(EPISODE).hash(0) + ctx.text(CHILD).hash(2)
-    return ctx.present(EPISODE) & ctx.present(CHILD) & key.is_duplicated()
+    return ctx.present(EPISODE) & ctx.present(CHILD) & duplicate_key(ctx).is_duplicated()
+
+
+def duplicate_key(ctx: RuleContext) -> pl.Expr:
+    """FGC012's screen key: a u64 hash of (episode, child); stream mode keeps it per row."""
+    return ctx.text(EPISODE).hash(0) + ctx.text(CHILD).hash(2)
 
 
 DUPLICATE = Rule(
@@ -45,7 +49,7 @@ def _family_check(ctx: RuleContext, f: Field) -> pl.Expr:
     return ctx.present(EPISODE) & (h.min().over(EPISODE) != h.max().over(EPISODE))
 
 
-def _family_fields(std: Standard) -> tuple[str, ...]:
+def family_fields(std: Standard) -> tuple[str, ...]:
     return tuple(f.name for f in std.fields if f.level == "family" and f.name != EPISODE)
 
 
@@ -54,19 +58,24 @@ def _family_screen(ctx: RuleContext) -> pl.Expr:
     # on every field, so the per-field windows only run for the few episodes that do not.
     # Each field is hashed with its own seed and the hashes added (wrapping u64): 4x cheaper
     # than hashing a struct of the fields, and a value moved to another field still differs.
-    h = pl.sum_horizontal(
-        [ctx.text(n).hash(seed) for seed, n in enumerate(_family_fields(ctx.std), start=1)]
-    )
+    h = family_hash(ctx)
     # Partitioned by a hash of the episode, not its text (cheaper to group by): a collision
     # only joins two episodes, which can add rows to the screen but never drop one.
     episode = ctx.text(EPISODE).hash(0)
     return ctx.present(EPISODE) & (h.min().over(episode) != h.max().over(episode))
 
 
+def family_hash(ctx: RuleContext) -> pl.Expr:
+    """FGC013's screen hash of a row's family fields; stream mode keeps it per row."""
+    return pl.sum_horizontal(
+        [ctx.text(n).hash(seed) for seed, n in enumerate(family_fields(ctx.std), start=1)]
+    )
+
+
 FAMILY_AGREES = Rule(
     code="FGC013",
     severity="error",
-    fields=_family_fields,
+    fields=family_fields,
     message=(
         "A family-level field (the same for every child in the episode) differs between the "
         "children of one episode."

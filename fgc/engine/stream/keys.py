@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from fgc.engine.rules.episodes import CHILD, DUPLICATE, EPISODE, FAMILY_AGREES, _family_fields
+from fgc.engine.rules.episodes import (
+    CHILD,
+    DUPLICATE,
+    EPISODE,
+    FAMILY_AGREES,
+    duplicate_key,
+    family_fields,
+    family_hash,
+)
 from fgc.engine.rules.model import RuleContext
 from fgc.standard import Standard
 
@@ -26,14 +34,13 @@ class StreamKey:
 
 
 def _dup_keys(ctx: RuleContext) -> list[pl.Expr]:
-    key = ctx.text(EPISODE).hash(1) + ctx.text(CHILD).hash(2)  # as episodes._duplicate_screen
+    key = duplicate_key(ctx)  # the rule's own screen key
     both = ctx.present(EPISODE) & ctx.present(CHILD)
     return [key.alias("__k_dup"), both.alias("__k_dup_present")]
 
 
 def _family_keys(ctx: RuleContext) -> list[pl.Expr]:
-    fields = _family_fields(ctx.std)  # as episodes._family_screen
-    h = pl.sum_horizontal([ctx.text(n).hash(seed) for seed, n in enumerate(fields, start=1)])
+    h = family_hash(ctx)  # the rule's own screen hash
     return [h.alias("__k_fam"), ctx.present(EPISODE).alias("__k_ep_present")]
 
 
@@ -51,6 +58,6 @@ STREAM_KEYS: dict[str, StreamKey] = {
     FAMILY_AGREES.code: StreamKey(
         keys=_family_keys,
         suspect=pl.col("__k_ep_present") & (_fam.min().over(_ep) != _fam.max().over(_ep)),
-        columns=lambda std: (EPISODE, CHILD, *_family_fields(std)),
+        columns=lambda std: (EPISODE, CHILD, *family_fields(std)),
     ),
 }
