@@ -101,6 +101,22 @@ def _cli(path: Path, out: Path) -> dict[str, float]:
     return {"cli_s": wall, "cli_mb": usage.ru_maxrss / 1024}
 
 
+_FLOOR_SCRIPT = """
+import sys
+import polars as pl
+pl.read_csv(sys.argv[1], infer_schema=False)
+"""
+
+
+def _floor_process(path: Path) -> float:
+    """Wall time of a fresh python importing polars and parsing the file: the floor as a
+    whole process, like for like with the CLI's whole process."""
+    cmd = [sys.executable, "-c", _FLOOR_SCRIPT, str(path)]
+    t = time.perf_counter()
+    subprocess.run(cmd, env=_installed_env(), check=True)
+    return time.perf_counter() - t
+
+
 def _fgc_process(path: Path, out: Path) -> float:
     """Wall time of the venv's ``fgc validate`` script (no ``uv run`` in front of it)."""
     script = Path(sys.executable).with_name("fgc")
@@ -147,11 +163,47 @@ def _child(*args: str) -> dict[str, float]:
     return result
 
 
+def _span(values: list[float], digits: int = 2) -> str:
+    return f"{min(values):.{digits}f}–{max(values):.{digits}f}"
+
+
+def _repeat(path: Path, sample: Path, out: Path, schema: Path, runs: int) -> None:
+    """The whole-process figures ``runs`` times, interleaved so a busy spell hits each
+    alike, as ranges; each ratio is taken within one round."""
+    rows: dict[str, list[float]] = {}
+    for _ in range(runs):
+        r = {
+            "floor in process": _child("--floor", str(path))["floor_s"],
+            "floor whole process": _floor_process(path),
+            "uv run fgc validate": _cli(path, out)["cli_s"],
+            ".venv/bin/fgc validate": _fgc_process(path, out),
+            "fgc, 100k, whole process": _fgc_process(sample, out),
+            "frictionless, 100k, whole process": _frictionless_process(sample, schema),
+        }
+        r["uv run ÷ floor in process"] = r["uv run fgc validate"] / r["floor in process"]
+        r[".venv/bin/fgc ÷ floor whole process"] = (
+            r[".venv/bin/fgc validate"] / r["floor whole process"]
+        )
+        r["frictionless ÷ fgc, 100k, whole process"] = (
+            r["frictionless, 100k, whole process"] / r["fgc, 100k, whole process"]
+        )
+        for k, v in r.items():
+            rows.setdefault(k, []).append(v)
+    print(f"{runs} rounds, min–max:")
+    for k, v in rows.items():
+        unit = "×" if "÷" in k else " s"
+        print(f"  {k:<48} {_span(v, 1 if unit == '×' else 2)}{unit}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sample-rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--dir", type=Path, help="reuse the files a --keep run left here")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of the whole-process ratios (ranges)"
+    )
     parser.add_argument("--floor", help=argparse.SUPPRESS)
     parser.add_argument("--stages", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=4, help=argparse.SUPPRESS)
@@ -176,12 +228,13 @@ def main() -> None:
         print(json.dumps(_stages(Path(args.stages[0]), Path(args.stages[1]))))
         return
 
-    workdir = Path(tempfile.mkdtemp(prefix="fgc-validate-bench-"))
+    workdir = args.dir or Path(tempfile.mkdtemp(prefix="fgc-validate-bench-"))
     path, sample = workdir / "fgc_big.csv", workdir / "fgc_sample.csv"
     out = workdir / "report.json"
-    g = _child("--generate", str(path), str(sample), str(args.rows), str(args.sample_rows))
-    size = path.stat().st_size / 1e6
-    print(f"generated {int(g['rows']):,} rows ({size:.0f} MB) in {g['gen_s']:.1f} s")
+    if args.dir is None:
+        g = _child("--generate", str(path), str(sample), str(args.rows), str(args.sample_rows))
+        size = path.stat().st_size / 1e6
+        print(f"generated {int(g['rows']):,} rows ({size:.0f} MB) in {g['gen_s']:.1f} s")
 
     one = workdir / "fgc_one.csv"
     pl.read_csv(sample, infer_schema=False, n_rows=1).write_csv(one)
@@ -222,7 +275,9 @@ def main() -> None:
     print(f"{'  .venv/bin/fgc validate --format json':<50} {fgc_proc_s:>8.2f}")
     print(f"{'  python -c: import frictionless + validate':<50} {fr_proc_s:>8.2f}")
     print(f"{'  frictionless / fgc':<50} {fr_proc_s / fgc_proc_s:>7.1f}×  (target ≥ 20×)")
-    if args.keep:
+    if args.repeat > 1:
+        _repeat(path, sample, out, schema_path, args.repeat)
+    if args.keep or args.dir:
         print(f"files kept in {workdir}")
     else:
         for p in (path, sample, one, out, schema_path):
