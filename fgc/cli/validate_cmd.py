@@ -305,7 +305,11 @@ def _write(report: ValidationReport, fmt: str, output: Path | None) -> None:
         assert output is not None
         rpt.write_xlsx(report, output)
     elif fmt == "json":
-        _emit(rpt.to_json(report) + "\n", output)
+        if output is None:
+            sys.stdout.write(rpt.to_json(report) + "\n")
+        else:
+            with output.open("wb") as fh:
+                rpt.write_json(report, fh)
     elif fmt == "csv":
         if output is None:
             sys.stdout.write(report.findings.write_csv())

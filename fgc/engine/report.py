@@ -100,18 +100,38 @@ def to_json(report: ValidationReport) -> str:
     pure-Python encoder and turns every finding into a dict first, which took about a second
     for 80,000 findings. Other reports (their own ``to_json_dict``) go through ``json``.
     """
+    return b"".join(_json_parts(report)).decode("utf-8")
+
+
+def write_json(report: ValidationReport, out: IO[bytes]) -> None:
+    """``to_json`` and a final line break, as UTF-8, written a piece at a time: the findings
+    go from polars' buffer to the file as bytes, never through one Python string of the
+    whole report (27 MB for 78,000 findings, copied four times on the way to the file)."""
+    for part in _json_parts(report):
+        out.write(part)
+    out.write(b"\n")
+
+
+def _json_parts(report: ValidationReport) -> Iterator[bytes]:
+    """The UTF-8 pieces of ``to_json``, in order."""
     plain = type(report).to_json_dict is ValidationReport.to_json_dict
     if not plain or any(t not in _JSON_TYPES for t in report.findings.schema.dtypes()):
-        return json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False)
+        yield json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+        return
     head = _json_head(report)
-    records = _json_records(report.findings)
-    severity = report.findings.get_column("severity")
-    lines = [f"  {_dumps(k)}: {_dumps(v)}" for k, v in head.items()]
+    yield ("{\n" + ",\n".join(f"  {_dumps(k)}: {_dumps(v)}" for k, v in head.items())).encode()
+    severity = pl.col("severity")
     for key, level in (("errors", "error"), ("queries", "query")):
-        chosen = records.filter(severity == level)
-        body = "[]" if chosen.is_empty() else "[\n" + chosen.str.join(",\n").item() + "\n  ]"
-        lines.append(f"  {_dumps(key)}: {body}")
-    return "{\n" + ",\n".join(lines) + "\n}"
+        yield f",\n  {_dumps(key)}: ".encode()
+        # Each severity's findings are encoded on their own: no filtered copy of the records.
+        chosen = report.findings.filter(severity == level)
+        if chosen.is_empty():
+            yield b"[]"
+            continue
+        yield b"[\n"
+        yield _json_records(chosen).str.join(",\n").cast(pl.Binary).item()
+        yield b"\n  ]"
+    yield b"\n}"
 
 
 _JSON_TYPES = (pl.String(), pl.Int64())

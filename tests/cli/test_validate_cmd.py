@@ -85,6 +85,16 @@ def test_json_output(tmp_path: Path) -> None:
     assert data["queries"] == []
 
 
+def test_json_output_to_file_is_the_stdout_report(tmp_path: Path) -> None:
+    path = write(tmp_path, [row(), row(child_id="C2", sex="X"), row(child_id="C3", sex="Z")])
+    out = tmp_path / "report.json"
+    to_file = run("validate", path, "--format", "json", "--output", out, *REF_ARG)
+    to_stdout = run("validate", path, "--format", "json", *REF_ARG)
+    assert to_file.exit_code == to_stdout.exit_code == 1
+    assert out.read_bytes() == to_stdout.stdout_bytes
+    assert json.loads(out.read_text(encoding="utf-8"))["errors"]
+
+
 def test_csv_output_to_file(tmp_path: Path) -> None:
     path = write(tmp_path, [row(sex="X")])
     out = tmp_path / "report.csv"
