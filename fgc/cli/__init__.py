@@ -59,14 +59,53 @@ def _database_problem(exc: BaseException) -> str:
     )
 
 
+# Set by a command once everything it writes is written and its files closed: main() may
+# then end the process without the interpreter's tear-down, which after a 1M-row `fgc
+# validate` spent 0.1-0.3 s freeing frames nobody will use again (mypy ends the same way).
+_output_complete = False
+
+
+def output_complete() -> None:
+    """Say that this command's output is all written and every file it opened is closed."""
+    global _output_complete
+    _output_complete = True
+
+
+def _exit_now(code: object) -> None:
+    """End the process at once with ``code`` (mypy's hard exit), if that is safe: only the
+    console entry point's own process (never under pytest, nor with stdout or stderr taken
+    over, as CliRunner and capsys do), and only once stdout and stderr are flushed."""
+    import os
+    import sys
+
+    if not _output_complete or not (code is None or isinstance(code, int)):
+        return
+    if "PYTEST_CURRENT_TEST" in os.environ:
+        return
+    if sys.stdout is not sys.__stdout__ or sys.stderr is not sys.__stderr__:
+        return
+    out, err = sys.stdout, sys.stderr
+    if out is None or err is None:
+        return
+    try:
+        out.flush()
+        err.flush()
+    except (OSError, ValueError):
+        return  # e.g. a closed pipe: the interpreter reports it as it always has
+    os._exit(code or 0)
+
+
 def main() -> None:
     """Run the CLI; a fault nobody foresaw is reported plainly, never as a traceback."""
     import os
     import sys
 
+    global _output_complete
+    _output_complete = False
     try:
         app()
-    except SystemExit:
+    except SystemExit as exc:
+        _exit_now(exc.code)
         raise
     except KeyboardInterrupt:
         sys.stderr.write("fgc: stopped.\n")

@@ -141,6 +141,10 @@ def register(app: typer.Typer) -> None:
             _write(report, fmt, output)
         except OSError as exc:
             raise _fail(f"Cannot write the report to {output}: {exc.strerror or exc}") from None
+        # The report file is closed (stdout is flushed by main): the process may end at once.
+        from fgc.cli import output_complete
+
+        output_complete()
         raise typer.Exit(EXIT_ERRORS if report.has_errors else EXIT_OK)
 
     @app.command("rules")
