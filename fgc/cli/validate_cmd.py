@@ -174,10 +174,13 @@ def _is_template(file: Path) -> bool:
 def _aggregate(result: ReadResult, fmt: str, output: Path | None) -> bool:
     """A tidy Option 1 aggregate (what ``fgc aggregate`` writes) is checked as one, by the
     hub's AGG checks, instead of as child-level data. Returns False for child-level files."""
+    # A tidy aggregate has every ID column: without the first (time_period), neither the
+    # aggregate engine (~3 ms to import) nor the hub's checks (and the template and
+    # xlsxwriter modules they import, ~20 ms) are needed to know it is child-level.
+    if "time_period" not in result.frame.columns:
+        return False
     from fgc.engine.aggregate import ID_COLUMNS
 
-    # A tidy aggregate has every ID column: without them, the hub's checks (and the template
-    # and xlsxwriter modules they import, ~20 ms) are not needed to know it is child-level.
     if not all(c in result.frame.columns for c in ID_COLUMNS):
         return False
     from fgc.hub.aggregate_checks import check_tidy_file, is_tidy_aggregate

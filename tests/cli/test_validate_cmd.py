@@ -218,3 +218,10 @@ def test_an_unexpected_fault_is_one_plain_line(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "unexpected problem (RuntimeError)" in err
     assert "internal detail" not in err
+
+
+def test_a_file_without_time_period_cannot_be_a_tidy_aggregate() -> None:
+    # validate_cmd._aggregate looks for this column before importing the aggregate engine.
+    from fgc.engine.aggregate import ID_COLUMNS
+
+    assert ID_COLUMNS[0] == "time_period"
