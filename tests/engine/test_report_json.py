@@ -79,14 +79,20 @@ def interleaved() -> ValidationReport:
 
 
 @pytest.mark.parametrize("severity", ["error", "query", None])
-def test_write_json_is_to_json_and_a_line_break_in_utf8(severity: str | None) -> None:
+def test_write_json_is_to_json_and_a_line_break_in_utf8(severity: str | None, tmp_path) -> None:
     rows: list[dict[str, object]] = []
     if severity:
         rows = [{"row": 9, "code": "X", "severity": severity, "message": "é\n"}]
     for report in (interleaved(), ValidationReport("0.1", 0, findings(rows))):
+        want = (reference(report) + "\n").encode("utf-8")
         out = io.BytesIO()
         write_json(report, out)
-        assert out.getvalue() == (reference(report) + "\n").encode("utf-8")
+        assert out.getvalue() == want
+        # A real file: polars writes the findings to its descriptor, between buffered writes.
+        path = tmp_path / "report.json"
+        with path.open("wb") as fh:
+            write_json(report, fh)
+        assert path.read_bytes() == want
         assert to_json(report) == reference(report)
 
 
