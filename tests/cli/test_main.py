@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -67,3 +68,49 @@ def test_a_database_fault_names_the_database_not_the_library(monkeypatch, capsys
     err = capsys.readouterr().err
     assert "could not use the database" in err and "DATABASE_URL" in err
     assert "Connection refused" not in err
+
+
+# `fgc` run as a process with a handler the interpreter's tear-down would run at exit.
+MARKED = (
+    "import atexit, sys; atexit.register(lambda: sys.stderr.write('tear-down ran\\n')); "
+    "from fgc.cli import main; main()"
+)
+
+
+def _fgc(*args: object) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    return subprocess.run(
+        [sys.executable, "-c", MARKED, *map(str, args)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_validate_ends_at_once_once_its_report_is_written_and_flushed(tmp_path: Path) -> None:
+    from tests.engine.rules.builders import REF, frame, row
+
+    path = tmp_path / "fgc.csv"
+    frame([row(), row(child_id="C2", sex="X")]).write_csv(path)
+    out = tmp_path / "report.json"
+    ref = ["--reference-date", REF.isoformat()]
+
+    to_file = _fgc("validate", path, "--format", "json", "--output", out, *ref)
+    assert to_file.returncode == 1, to_file.stderr
+    assert "tear-down ran" not in to_file.stderr  # the interpreter's tear-down was skipped
+    to_stdout = _fgc("validate", path, "--format", "json", *ref)
+    assert to_stdout.returncode == 1 and "tear-down ran" not in to_stdout.stderr
+    assert to_stdout.stdout == out.read_text(encoding="utf-8")  # all of it, flushed
+    assert json.loads(to_stdout.stdout)["errors"][0]["value"] == "X"
+    text = _fgc("validate", path, *ref)
+    assert text.returncode == 1 and "FGC002" in text.stdout
+
+
+def test_a_command_that_did_not_finish_its_output_exits_as_usual(tmp_path: Path) -> None:
+    unreadable = _fgc("validate", tmp_path / "missing.csv", "--format", "json")
+    assert unreadable.returncode == 2
+    assert "tear-down ran" in unreadable.stderr
+    assert "Traceback" not in unreadable.stderr

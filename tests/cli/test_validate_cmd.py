@@ -85,6 +85,16 @@ def test_json_output(tmp_path: Path) -> None:
     assert data["queries"] == []
 
 
+def test_json_output_to_file_is_the_stdout_report(tmp_path: Path) -> None:
+    path = write(tmp_path, [row(), row(child_id="C2", sex="X"), row(child_id="C3", sex="Z")])
+    out = tmp_path / "report.json"
+    to_file = run("validate", path, "--format", "json", "--output", out, *REF_ARG)
+    to_stdout = run("validate", path, "--format", "json", *REF_ARG)
+    assert to_file.exit_code == to_stdout.exit_code == 1
+    assert out.read_bytes() == to_stdout.stdout_bytes
+    assert json.loads(out.read_text(encoding="utf-8"))["errors"]
+
+
 def test_csv_output_to_file(tmp_path: Path) -> None:
     path = write(tmp_path, [row(sex="X")])
     out = tmp_path / "report.csv"
@@ -208,3 +218,10 @@ def test_an_unexpected_fault_is_one_plain_line(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "unexpected problem (RuntimeError)" in err
     assert "internal detail" not in err
+
+
+def test_a_file_without_time_period_cannot_be_a_tidy_aggregate() -> None:
+    # validate_cmd._aggregate looks for this column before importing the aggregate engine.
+    from fgc.engine.aggregate import ID_COLUMNS
+
+    assert ID_COLUMNS[0] == "time_period"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 import pytest
 
-from fgc.engine.report import to_json
+from fgc.engine.report import to_json, write_json
 from fgc.engine.validate import FINDINGS_SCHEMA, ValidationReport, validate
 from fgc.synth import generate
 
@@ -56,3 +58,51 @@ def test_empty_and_one_sided_reports_are_identical(severity: str | None) -> None
         rows = [{"row": 9, "code": "X", "severity": severity, "message": "m"}]
     report = ValidationReport("0.1", 0, findings(rows))
     assert to_json(report) == reference(report)
+
+
+def interleaved() -> ValidationReport:
+    """Errors and queries mixed, with every awkward value, as a file report would hold them."""
+    rows: list[dict[str, object]] = [
+        {
+            "row": i,
+            "episode_id": text,
+            "child_id": None if i % 2 else text,
+            "field": text,
+            "value": None if i % 3 else text,
+            "code": f"X{i}",
+            "severity": "error" if i % 2 else "query",
+            "message": text,
+        }
+        for i, text in enumerate(AWKWARD * 3)
+    ]
+    return ValidationReport("0.1", 18, findings(rows), source='naïve "x".csv')
+
+
+@pytest.mark.parametrize("severity", ["error", "query", None])
+def test_write_json_is_to_json_and_a_line_break_in_utf8(severity: str | None, tmp_path) -> None:
+    rows: list[dict[str, object]] = []
+    if severity:
+        rows = [{"row": 9, "code": "X", "severity": severity, "message": "é\n"}]
+    for report in (interleaved(), ValidationReport("0.1", 0, findings(rows))):
+        want = (reference(report) + "\n").encode("utf-8")
+        out = io.BytesIO()
+        write_json(report, out)
+        assert out.getvalue() == want
+        # A real file: polars writes the findings to its descriptor, between buffered writes.
+        path = tmp_path / "report.json"
+        with path.open("wb") as fh:
+            write_json(report, fh)
+        assert path.read_bytes() == want
+        assert to_json(report) == reference(report)
+
+
+def test_write_json_of_a_report_with_its_own_json_goes_through_json() -> None:
+    @dataclass(frozen=True)
+    class Other(ValidationReport):
+        def to_json_dict(self) -> dict[str, object]:
+            return {"checked": '£ "x"', "n": [1, None]}
+
+    report = Other("0.1", 1, findings([]))
+    out = io.BytesIO()
+    write_json(report, out)
+    assert out.getvalue() == (reference(report) + "\n").encode("utf-8")
