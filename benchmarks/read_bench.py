@@ -65,6 +65,9 @@ def _profile(path: Path) -> None:
         setattr(module, name, wrapper)
 
     for module, name, label in (
+        (rd, "_read_csv_on_disk", "on disk (>= 64 MB): all"),
+        (cr, "scan_csv_file", "  of which counts in pieces"),
+        (cr, "_polars_grid", "polars parse (any path)"),
         (rd, "_read_bytes", "read the bytes"),
         (rd, "check_csv_size", "size + line-length check"),
         (cr, "count_csv_bytes", "  of which one-pass byte counts"),
