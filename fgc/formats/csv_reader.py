@@ -177,8 +177,8 @@ def read_csv_file(
         return None
     try:
         grid = _polars_grid(path, first, ragged=False)
-    except (pl.exceptions.PolarsError, OSError):
-        return None
+    except (pl.exceptions.PolarsError, OSError, MemoryError, ValueError, OverflowError):
+        return None  # the bytes read gives the message (as read_table_bytes catches these)
     if grid.height != records or grid.width != expected:
         return None
     return grid, first + 1, scan.cells_fit

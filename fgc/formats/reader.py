@@ -58,15 +58,16 @@ def _read_csv_on_disk(path: Path, standard: Standard | None, lim: Limits) -> Rea
     for any other file, read as read_table_bytes reads it (the same result or message).
 
     A file that changes while it is read (its size, time or inode after the parse differ from
-    before) is read again as bytes, which checks it all again.
+    before) is read again as bytes, which checks it all again. Only a regular file is opened
+    here: a named pipe opened to look, then again to read, would lose what it holds.
     """
     try:
+        before = path.stat()
+        size = before.st_size
+        if not stat.S_ISREG(before.st_mode) or size < _ON_DISK_FROM or size > lim.max_bytes:
+            return None  # small files: numpy's import costs more than the copy
         with path.open("rb") as file:
-            before = os.fstat(file.fileno())
-            size = before.st_size
-            if not stat.S_ISREG(before.st_mode) or size < _ON_DISK_FROM:
-                return None  # small files: numpy's import costs more than the copy
-            if size > lim.max_bytes:
+            if _changed(before, os.fstat(file.fileno())):
                 return None
             head = file.read(HEAD_BYTES)
             lead = _leading_blank(head)

@@ -9,6 +9,7 @@ each test reads a file both with and without them and compares results or messag
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -448,3 +449,32 @@ def test_file_scan_counts_as_the_bytes_are_counted(
     assert (scan.size, scan.breaks, scan.commas) == (len(data), counts.breaks, counts.commas)
     assert scan.ends_with_break == data.endswith(b"\n")
     assert scan.cells_fit == csv_reader.cells_fit(data, limits)
+
+
+def test_a_pipe_is_read_once_as_bytes(on_disk: list[Path], tmp_path: Path) -> None:
+    # A named pipe must be opened once: a reader opening it to look, then again to read,
+    # would leave the writer with no reader (EPIPE) and itself waiting for another writer.
+    fifo = tmp_path / "f.csv"
+    os.mkfifo(fifo)
+    data = b"a,b\n1,2\n"
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with fifo.open("wb") as out:
+                out.write(data)
+        except OSError as exc:
+            errors.append(exc)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    results: list[tuple[str, object]] = []
+    reading = threading.Thread(target=lambda: results.append(_disk_outcome(fifo)), daemon=True)
+    reading.start()
+    reading.join(timeout=10)
+    if reading.is_alive():  # let the stuck reader go before failing
+        with fifo.open("wb"):
+            pass
+        reading.join(timeout=10)
+    writer.join(timeout=10)
+    assert results == [_bytes_outcome(data)] and not errors
