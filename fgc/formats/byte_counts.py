@@ -121,12 +121,10 @@ def scan_csv_file(file: BufferedReader, line_window: int, cell_window: int) -> F
         plain = low == lf or low == lf + int(np.count_nonzero(a == 13))
         if not plain and bytes(piece).translate(None, NOT_CONTROL):
             return None
-        if not (buf.isascii() if n == len(buf) else bytes(piece).isascii()):
-            if buf.find(b"\x7f", 0, n) != -1:  # DEL is a control
-                return None
-            decoder = decoder or codecs.getincrementaldecoder("utf-8")()
-        elif buf.find(b"\x7f", 0, n) != -1:
+        if buf.find(b"\x7f", 0, n) != -1:  # DEL, the control above 0x20
             return None
+        if decoder is None and not (buf.isascii() if n == len(buf) else bytes(piece).isascii()):
+            decoder = codecs.getincrementaldecoder("utf-8")()
         if decoder is not None:
             try:
                 decoder.decode(piece)
