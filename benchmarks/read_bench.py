@@ -32,7 +32,7 @@ def _floor(path: Path) -> dict[str, float]:
 
     t = time.perf_counter()
     frame = pl.read_csv(path, infer_schema=False)
-    return {"s": time.perf_counter() - t, "rows": frame.height}
+    return {"s": time.perf_counter() - t, "rows": frame.height, "rss": _peak_rss_mb()}
 
 
 def _read(path: Path) -> dict[str, float]:
@@ -40,7 +40,14 @@ def _read(path: Path) -> dict[str, float]:
 
     t = time.perf_counter()
     result = read_table(path)
-    return {"s": time.perf_counter() - t, "rows": result.frame.height}
+    return {"s": time.perf_counter() - t, "rows": result.frame.height, "rss": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory (file pages polars maps count too)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _profile(path: Path) -> None:
@@ -65,6 +72,9 @@ def _profile(path: Path) -> None:
         setattr(module, name, wrapper)
 
     for module, name, label in (
+        (rd, "_read_csv_on_disk", "on disk (>= 64 MB): all"),
+        (cr, "scan_csv_file", "  of which counts in pieces"),
+        (cr, "_polars_grid", "polars parse (any path)"),
         (rd, "_read_bytes", "read the bytes"),
         (rd, "check_csv_size", "size + line-length check"),
         (cr, "count_csv_bytes", "  of which one-pass byte counts"),
@@ -145,15 +155,25 @@ def main() -> None:
 
     repos = [REPO, *(args.repo or [])]
     times: dict[str, list[float]] = {"floor": []} | {f"read_table {r}": [] for r in repos}
+    rss: dict[str, float] = dict.fromkeys(times, 0.0)
+
+    def measure(label: str, repo: Path, kind: str) -> None:
+        result = _child(repo, "--child", kind, str(path))
+        times[label].append(result["s"])
+        rss[label] = max(rss[label], result.get("rss", 0.0))
+
     for _ in range(args.runs):  # interleaved, so machine load falls on every measurement alike
-        times["floor"].append(_child(REPO, "--child", "floor", str(path))["s"])
+        measure("floor", REPO, "floor")
         for r in repos:
-            times[f"read_table {r}"].append(_child(r, "--child", "read", str(path))["s"])
+            measure(f"read_table {r}", r, "read")
     floor = min(times["floor"])
     for label, secs in times.items():
         runs = " ".join(f"{s:.2f}" for s in secs)
         ratio = min(secs) / floor
-        print(f"{label:<60} {min(secs):5.2f}–{max(secs):5.2f} s  ({runs})  ×{ratio:.2f}")
+        print(
+            f"{label:<60} {min(secs):5.2f}–{max(secs):5.2f} s  ({runs})  ×{ratio:.2f}"
+            f"  peak RSS {rss[label]:,.0f} MB"
+        )
 
 
 if __name__ == "__main__":

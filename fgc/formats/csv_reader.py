@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from io import BufferedReader
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from fgc.formats.byte_counts import ByteCounts, count_bytes, count_csv_bytes
-from fgc.formats.encoding import check_text
+from fgc.formats.byte_counts import (
+    MAX_CELL_WINDOWS,
+    ByteCounts,
+    count_bytes,
+    count_csv_bytes,
+    scan_csv_file,
+)
+from fgc.formats.encoding import check_text, utf16_codec
 from fgc.formats.errors import FormatError
 from fgc.formats.limits import Limits
 
@@ -73,9 +80,6 @@ def _check_line_lengths(data: bytes, source: str, limits: Limits) -> None:
             )
 
 
-_MAX_WINDOWS = 100_000  # beyond this many finds (a tiny cell limit), the grid's own check is faster
-
-
 def cells_fit(data: bytes, limits: Limits) -> bool:
     """Whether no cell of this CSV (UTF-8 or Windows-1252 bytes) can be over the cell limit,
     known from the bytes, so the grid's cell-length check (a pass over every cell) is spared.
@@ -85,7 +89,7 @@ def cells_fit(data: bytes, limits: Limits) -> bool:
     bytes besides its break: with ``w`` about half the limit, one short ``find`` per window.
     """
     window = (limits.max_cell_chars + 2) // 2
-    if window < 2 or len(data) // window > _MAX_WINDOWS or data.find(b'"') != -1:
+    if window < 2 or len(data) // window > MAX_CELL_WINDOWS or data.find(b'"') != -1:
         return False
     for start in range(0, len(data) - window + 1, window):
         if data.find(b"\n", start, start + window) == -1:
@@ -122,6 +126,62 @@ def read_csv_grid(
     first = int(filled[0])  # the header
     _check_widths(widths, first, head, source)
     return parse_records(body, first, len(widths) - first, source), first + 1, encoding
+
+
+# The bytes of a file's head that read_csv_grid looks at: a BOM, then what _head_text decodes.
+HEAD_BYTES = len(b"\xef\xbb\xbf") + 4 * _HEAD_CHARS + 3
+
+
+def read_csv_file(
+    path: str, file: BufferedReader, head: bytes, limits: Limits
+) -> tuple[pl.DataFrame, int, bool] | None:
+    """What read_csv_grid gives for a UTF-8 file on disk that its even-rows shortcut reads
+    (grid, file row number of its first row), and whether no cell can be over the cell limit;
+    None for any other file, whose bytes are then read as read_csv_grid reads them, for the
+    same result or message. ``head`` is the file's first HEAD_BYTES (or all of it).
+
+    The file is counted a piece at a time (scan_csv_file) and polars parses it from its path
+    (mapping it itself), so the file is never copied into one bytes object: a tenth of a
+    second and its size in memory, for a 200 MB file. Every ceiling check_csv_size applies is
+    applied to the counts first; a file over one is left to the bytes read, which says so.
+    """
+    if utf16_codec(head) is not None:
+        return None
+    body = head.removeprefix(_UTF8_BOM)
+    if not _NOT_SPACE.search(body):  # perhaps empty: let the exact read tell
+        return None
+    nl = head.find(b"\n")
+    if nl == -1:  # the first line is longer than the head
+        return None
+    columns = head.count(b",", 0, nl) + 1
+    scan = scan_csv_file(file, limits.max_line_bytes, (limits.max_cell_chars + 2) // 2)
+    if scan is None or scan.breaks > limits.max_rows + 1 or columns > limits.max_columns:
+        return None
+    if columns * max(scan.breaks, 1) > limits.max_cells:
+        return None
+    # The header is the first line that is not blank (as _read_even finds it).
+    first, offset = 0, 0
+    while True:
+        end = body.find(b"\n", offset) + 1
+        if end == 0:  # the line goes on past the head
+            return None
+        if not _blank_line(body[offset:end]):
+            break
+        first, offset = first + 1, end
+    expected = body.count(b",", offset, end) + 1
+    if expected == 1 and looks_like_other_separator(_head_text(body)):
+        return None
+    commas = scan.commas - body.count(b",", 0, offset)
+    records = scan.breaks - first + (0 if scan.ends_with_break else 1)
+    if commas != records * (expected - 1):
+        return None
+    try:
+        grid = _polars_grid(path, first, ragged=False, quotes=False)
+    except (pl.exceptions.PolarsError, OSError, MemoryError, ValueError, OverflowError):
+        return None  # the bytes read gives the message (as read_table_bytes catches these)
+    if grid.height != records or grid.width != expected:
+        return None
+    return grid, first + 1, scan.cells_fit
 
 
 def _empty(source: str) -> FormatError:
@@ -179,7 +239,7 @@ def _read_even(
     if commas != records * (expected - 1):
         return None
     try:
-        grid = _polars_grid(body, first, ragged=False)
+        grid = _polars_grid(body, first, ragged=False, quotes=False)
     except pl.exceptions.PolarsError:
         return None
     if grid.height != records or grid.width != expected:
@@ -207,10 +267,13 @@ def unreadable_csv(source: str) -> FormatError:
     )
 
 
-def _polars_grid(body: bytes, skip_rows: int, *, ragged: bool) -> pl.DataFrame:
-    """Every cell as text after ``skip_rows`` lines; ``ragged`` pads short and cuts long
-    records (their widths already checked), else polars refuses a record wider than the
-    first."""
+def _polars_grid(
+    body: bytes | str, skip_rows: int, *, ragged: bool, quotes: bool = True
+) -> pl.DataFrame:
+    """Every cell as text after ``skip_rows`` lines of ``body`` (bytes, or a file's path);
+    ``ragged`` pads short and cuts long records (their widths already checked), else polars
+    refuses a record wider than the first. ``quotes=False`` (the file holds no quote mark)
+    spares polars looking for them, a few per cent of the parse."""
     return pl.read_csv(
         body,
         has_header=False,
@@ -218,6 +281,8 @@ def _polars_grid(body: bytes, skip_rows: int, *, ragged: bool) -> pl.DataFrame:
         skip_rows=skip_rows,
         raise_if_empty=False,
         truncate_ragged_lines=ragged,
+        quote_char='"' if quotes else None,
+        glob=False,  # a path is the file's name, even with * or [ in it
     )
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import polars as pl
 
-from fgc.formats.csv_reader import cells_fit, check_csv_size, read_csv_grid
+from fgc.formats.csv_reader import (
+    HEAD_BYTES,
+    cells_fit,
+    check_csv_size,
+    read_csv_file,
+    read_csv_grid,
+)
 from fgc.formats.errors import FormatError, NotTextError
 from fgc.formats.limits import MIB, Limits, default_limits
 from fgc.formats.result import ReadResult
@@ -20,6 +28,9 @@ from fgc.standard import Standard, load_standard
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _BLANK_BYTES = b"\xef\xbb\xbf \t\r\n"  # what may come before an XML file's first tag
 _LEADING_BLANK = re.compile(b"[" + re.escape(_BLANK_BYTES) + b"]*")
+# From this size a CSV is counted in pieces with numpy and parsed by polars from its path
+# (read_csv_file); below it, copying the bytes costs less than importing numpy (byte_counts).
+_ON_DISK_FROM = 64 << 20
 
 
 def read_table(
@@ -32,10 +43,71 @@ def read_table(
     """Read a CSV or XLSX file as text columns named by the standard (see ReadResult)."""
     path = Path(path)
     lim = limits or default_limits()
+    read = _read_csv_on_disk(path, standard, lim)
+    if read is not None:
+        return read
     # No local name for the bytes: read_table_bytes then holds the only reference and can free
     # them as soon as they are parsed, which matters for a 200 MB file.
     return read_table_bytes(
         _read_bytes(path, lim), path.name, sheet=sheet, standard=standard, limits=lim
+    )
+
+
+def _read_csv_on_disk(path: Path, standard: Standard | None, lim: Limits) -> ReadResult | None:
+    """A large UTF-8 CSV with even rows, read without copying its bytes (read_csv_file); None
+    for any other file, read as read_table_bytes reads it (the same result or message).
+
+    A file that changes while it is read (its size, time or inode after the parse differ from
+    before) is read again as bytes, which checks it all again. Only a regular file is opened
+    here: a named pipe opened to look, then again to read, would lose what it holds.
+    """
+    try:
+        before = path.stat()
+        size = before.st_size
+        if not stat.S_ISREG(before.st_mode) or size < _ON_DISK_FROM or size > lim.max_bytes:
+            return None  # small files: numpy's import costs more than the copy
+        with path.open("rb") as file:
+            if _changed(before, os.fstat(file.fileno())):
+                return None
+            head = file.read(HEAD_BYTES)
+            lead = _leading_blank(head)
+            if sniff(head) != "text" or lead + 5 > len(head) or _is_xml(head, lead):
+                return None
+            file.seek(0)
+            read = read_csv_file(str(path.absolute()), file, head, lim)
+        if read is None or _changed(before, os.stat(path)):
+            return None
+    except OSError:
+        return None
+    grid, first_row, fit = read
+    source = path.name or "the file"
+    try:
+        check_grid(grid, source, lim, first_row, cell_lengths=not fit)
+        frame, unknown, renamed = build_table(
+            grid, where=source, standard=standard or load_standard(), first_row=first_row
+        )
+    except (pl.exceptions.PolarsError, MemoryError, ValueError, OverflowError):
+        raise _unreadable(source) from None
+    return ReadResult(frame, unknown, source, None, "csv", "utf-8", renamed)
+
+
+def _changed(before: os.stat_result, after: os.stat_result) -> bool:
+    return (before.st_size, before.st_mtime_ns, before.st_ino, before.st_dev) != (
+        after.st_size,
+        after.st_mtime_ns,
+        after.st_ino,
+        after.st_dev,
+    )
+
+
+def _is_xml(data: bytes, lead: int) -> bool:
+    return data[lead : lead + 5] in (b"<?xml", b"<Mess")
+
+
+def _unreadable(source: str) -> FormatError:
+    return FormatError(
+        f"{source} could not be read as a table. Check it opens in Excel, then save it "
+        f"again as an Excel Workbook (.xlsx) or CSV UTF-8."
     )
 
 
@@ -95,10 +167,7 @@ def read_table_bytes(
         raise
     except (pl.exceptions.PolarsError, MemoryError, ValueError, OverflowError):
         # A library failing on a file we let through is still the file's problem to report.
-        raise FormatError(
-            f"{source} could not be read as a table. Check it opens in Excel, then save it "
-            f"again as an Excel Workbook (.xlsx) or CSV UTF-8."
-        ) from None
+        raise _unreadable(source) from None
 
 
 def _parse(
@@ -132,8 +201,7 @@ def _parse(
             letter_headerless=letter_headerless,
         )
         return ReadResult(frame, unknown, source, name, "xlsx", None, renamed)
-    lead = _leading_blank(data)
-    if data[lead : lead + 5] in (b"<?xml", b"<Mess"):
+    if _is_xml(data, _leading_blank(data)):
         raise FormatError(
             f"{source} is an XML file, not a table: a Children in Need census file is checked "
             f"by uploading it to the hub as a CIN census return. "

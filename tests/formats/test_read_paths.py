@@ -1,15 +1,28 @@
 """The fast ways of reading a CSV give exactly what the exact way gives, on every shape of file.
 
-``csv_reader._read_even`` (files without quote marks whose rows all have the header's width)
-and ``encoding._is_utf8`` (checking UTF-8 without decoding the whole file) are shortcuts:
+``csv_reader._read_even`` (files without quote marks whose rows all have the header's width),
+``encoding._is_utf8`` (checking UTF-8 without decoding the whole file) and, for a large file
+on disk, ``reader._read_csv_on_disk`` (counted in pieces, parsed from its path) are shortcuts:
 each test reads a file both with and without them and compares results or messages.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from pathlib import Path
+
 import pytest
 
-from fgc.formats import FormatError, byte_counts, csv_reader, encoding, read_table_bytes, reader
+from fgc.formats import (
+    FormatError,
+    byte_counts,
+    csv_reader,
+    encoding,
+    read_table,
+    read_table_bytes,
+    reader,
+)
 from fgc.formats.limits import Limits
 from fgc.formats.result import ReadResult
 
@@ -236,3 +249,232 @@ def test_cell_length_shortcut_is_taken_only_when_no_cell_can_be_over() -> None:
 )
 def test_leading_blank_is_what_lstrip_strips(data: bytes) -> None:
     assert reader._leading_blank(data) == len(data) - len(data.lstrip(reader._BLANK_BYTES))
+
+
+# A CSV on disk (read_table): from a size (64 MB), counted a piece at a time and parsed by
+# polars from its path (reader._read_csv_on_disk); every other file, or any sign of trouble,
+# is read as bytes. Each shape is read both ways, with the size threshold at 0 and pieces
+# small enough for lines and windows to cross them.
+DISK_SHAPES = [
+    *COUNT_SHAPES,
+    *CELL_SHAPES,
+    b"\xef\xbb\xbfa,b,c\n1,2,3\n4,5,6\n",  # a BOM (polars skips it reading a path too)
+    b"\xef\xbb\xbf\n\n,,\na,b,c\n1,2,3\n",  # a BOM, then blank lines before the header
+    "a,b\n1,café £5 – “x” 😀\n2,ü\n".encode(),  # UTF-8 beyond ASCII
+    "a,b\n1,café\n".encode()[:-2],  # a character cut at the end
+    b"a,b\n1,\xf0\x9f\x98\n2,3\n",  # a character cut in the middle
+    "a,b\n1,é\x7f\n".encode(),  # DEL (a control) beside a non-ASCII letter
+    b"a,a\n1,2\n",  # a header twice: build_table's message
+    b"PK\x03\x04not really a workbook",
+    b"",
+    b"a,b\n" + b"1,2\n" * 5000,  # many windows of the cell check
+]
+
+
+def _disk_outcome(path: Path, limits: Limits | None = None) -> tuple[str, object]:
+    try:
+        result: ReadResult = read_table(path, limits=limits)
+    except FormatError as err:
+        return "error", str(err)
+    frame = result.frame
+    return "read", (frame.rows(), frame.schema, result.unknown_columns, result.encoding)
+
+
+def _bytes_outcome(data: bytes, limits: Limits | None = None) -> tuple[str, object]:
+    try:
+        result: ReadResult = read_table_bytes(data, "f.csv", limits=limits)
+    except FormatError as err:
+        return "error", str(err)
+    frame = result.frame
+    return "read", (frame.rows(), frame.schema, result.unknown_columns, result.encoding)
+
+
+@pytest.fixture
+def on_disk(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every CSV goes the on-disk way; the paths it read without the bytes are listed."""
+    monkeypatch.setattr(reader, "_ON_DISK_FROM", 0)
+    taken: list[Path] = []
+    inner = reader._read_csv_on_disk
+
+    def spy(path: Path, *args: object) -> ReadResult | None:
+        result = inner(path, *args)  # type: ignore[arg-type]
+        if result is not None:
+            taken.append(path)
+        return result
+
+    monkeypatch.setattr(reader, "_read_csv_on_disk", spy)
+    return taken
+
+
+@pytest.mark.parametrize("data", DISK_SHAPES)
+@pytest.mark.parametrize("piece", [5, 64, 1 << 18])
+@pytest.mark.parametrize("limits", [None, Limits(max_cell_chars=LIMIT, max_line_bytes=64)])
+def test_a_file_read_from_disk_reads_as_its_bytes(
+    data: bytes,
+    piece: int,
+    limits: Limits | None,
+    on_disk: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(byte_counts, "_PIECE", piece)
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert _disk_outcome(path, limits) == _bytes_outcome(data, limits)
+
+
+def test_an_even_utf8_file_is_parsed_from_its_path(
+    on_disk: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "[x]*.csv"  # a name polars would take for a pattern, were glob on
+    path.write_bytes("\xef\xbb\xbfa,b\n1,é\n".encode() + b"2,3\n" * 1000)
+    monkeypatch.setattr(reader, "read_table_bytes", None)  # the bytes are never read
+    result = read_table(path)
+    assert on_disk == [path]
+    assert result.frame.height == 1001 and result.encoding == "utf-8"
+    assert result.frame.row(0) == (2, "1", "é")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'a,b\n1,"2"\n',  # quotes
+        b"a,b\n1,2\n3\n",  # a short row
+        b"a,b\n1,\x07\n",  # a control byte
+        b"a,b\n1,\xe9\n",  # Windows-1252
+        "a,b\n1,2\n".encode("utf-16"),
+    ],
+)
+def test_files_the_even_path_cannot_read_are_read_as_bytes(
+    data: bytes, on_disk: list[Path], tmp_path: Path
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert _disk_outcome(path) == _bytes_outcome(data)
+    assert on_disk == []
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        Limits(max_rows=2),
+        Limits(max_columns=1),
+        Limits(max_cells=5),
+        Limits(max_line_bytes=8),
+        Limits(max_bytes=10),
+    ],
+)
+def test_every_ceiling_is_checked_before_the_parse_with_the_same_message(
+    limits: Limits, on_disk: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = b"a,b\n1,2\n3,4\n5,6\n7,8\n" + b"x" * 20 + b",y\n"
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    parsed: list[object] = []
+    inner = csv_reader._polars_grid
+
+    def spy(source: bytes | str, *args: object, **kwargs: object) -> object:
+        parsed.append(source)
+        return inner(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(csv_reader, "_polars_grid", spy)
+    outcome = _disk_outcome(path, limits)
+    assert outcome[0] == "error"
+    assert outcome == _bytes_outcome(data, limits)
+    assert on_disk == [] and not [s for s in parsed if isinstance(s, str)]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        b"a,b\n1,2\n3,4\n5,6\n",  # more rows
+        b"a,b,c\n1,2,3\n",  # another width
+        b'a,b\n1,"2\n',  # an unclosed quote
+        b"a,b\n1,\x00\n",  # binary
+        b"",  # emptied
+        None,  # deleted
+    ],
+)
+def test_a_file_changed_between_the_checks_and_the_parse_is_read_again(
+    change: bytes | None, on_disk: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    inner = csv_reader._polars_grid
+
+    def changed(source: bytes | str, *args: object, **kwargs: object) -> object:
+        if isinstance(source, str):  # the file, after its checks: change it under the reader
+            if change is None:
+                path.unlink()
+            else:
+                path.write_bytes(change)
+                os.utime(path, ns=(0, 0))  # its time changes anyway; its size may not
+        return inner(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(csv_reader, "_polars_grid", changed)
+    outcome = _disk_outcome(path)
+    if change is None:
+        assert outcome == ("error", f"{path}: no such file.")
+    else:
+        assert outcome == _bytes_outcome(change)
+    assert on_disk == []
+
+
+@pytest.mark.parametrize("data", DISK_SHAPES)
+@pytest.mark.parametrize("piece", [3, 64, 1 << 18])
+def test_file_scan_counts_as_the_bytes_are_counted(
+    data: bytes, piece: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(byte_counts, "_PIECE", piece)
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    limits = Limits(max_cell_chars=LIMIT, max_line_bytes=64)
+    with path.open("rb") as file:
+        scan = byte_counts.scan_csv_file(file, limits.max_line_bytes, (LIMIT + 2) // 2)
+    counts = byte_counts.count_csv_bytes(data)
+    try:
+        data.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    try:
+        csv_reader._check_line_lengths(data, "f.csv", limits)
+        long_line = False
+    except FormatError:
+        long_line = True
+    if b'"' in data or counts.controls or not utf8 or long_line:
+        assert scan is None
+        return
+    assert scan is not None
+    assert (scan.size, scan.breaks, scan.commas) == (len(data), counts.breaks, counts.commas)
+    assert scan.ends_with_break == data.endswith(b"\n")
+    assert scan.cells_fit == csv_reader.cells_fit(data, limits)
+
+
+def test_a_pipe_is_read_once_as_bytes(on_disk: list[Path], tmp_path: Path) -> None:
+    # A named pipe must be opened once: a reader opening it to look, then again to read,
+    # would leave the writer with no reader (EPIPE) and itself waiting for another writer.
+    fifo = tmp_path / "f.csv"
+    os.mkfifo(fifo)
+    data = b"a,b\n1,2\n"
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with fifo.open("wb") as out:
+                out.write(data)
+        except OSError as exc:
+            errors.append(exc)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    results: list[tuple[str, object]] = []
+    reading = threading.Thread(target=lambda: results.append(_disk_outcome(fifo)), daemon=True)
+    reading.start()
+    reading.join(timeout=10)
+    if reading.is_alive():  # let the stuck reader go before failing
+        with fifo.open("wb"):
+            pass
+        reading.join(timeout=10)
+    writer.join(timeout=10)
+    assert results == [_bytes_outcome(data)] and not errors
