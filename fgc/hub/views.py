@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fgc.engine.periods import Period, PeriodError
-from fgc.hub import forms, national, presenters, ratelimit, services, sources
+from fgc.hub import findings_memo, forms, national, presenters, ratelimit, services, sources
 from fgc.hub.models import (
     Decision,
     Kind,
@@ -24,7 +24,7 @@ from fgc.hub.models import (
     SubmissionVersion,
     ValidationStatus,
 )
-from fgc.hub.validation import CIN_DENOMINATORS_FILE, load_derived, load_findings
+from fgc.hub.validation import CIN_DENOMINATORS_FILE, load_derived
 
 CHECKING = (ValidationStatus.QUEUED, ValidationStatus.RUNNING)
 STATUS_COLOURS = {
@@ -280,15 +280,14 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         kind_labels=dict(Kind.choices),
     )
     if version.is_checked:
-        findings = presenters.for_viewer(
-            load_findings(version), request.user, sub.council.old_la_code
-        )
         explanations = {
             e.rule_code: e for e in version.explanations.filter(finding_key="").order_by("created")
         }
         ctx.update(
             rules=(version.summary or {}).get("rules", []),
-            page=presenters.report_page(findings, request.GET),
+            page=findings_memo.report_page(
+                version, request.user, sub.council.old_la_code, request.GET
+            ),
             explanations=explanations,
             blockers=services.submit_blockers(version) if is_member else [],
             latest=services.is_latest(version),
@@ -318,8 +317,8 @@ def version_xlsx(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _version(request, version_id)
     if not version.is_checked:
         raise Http404("This version has no report yet")
-    findings = presenters.for_viewer(
-        load_findings(version), request.user, version.submission.council.old_la_code
+    findings = findings_memo.viewer_findings(
+        version, request.user, version.submission.council.old_la_code
     )
     findings, _ = presenters.filter_findings(findings, request.GET)
     audit(request, "hub.download_findings", target=version, council=version.submission.council)
