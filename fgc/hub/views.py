@@ -70,8 +70,9 @@ def _submission(request: HttpRequest, submission_id: int) -> Submission:
         raise Http404("No such submission") from None
 
 
-def _default_period(request: HttpRequest) -> str:
-    periods = national.periods_in_use()
+def _default_period(request: HttpRequest, periods: list[str] | None = None) -> str:
+    if periods is None:
+        periods = national.periods_in_use()
     wanted = str(request.GET.get("period", "")).strip()
     if wanted:
         try:
@@ -96,13 +97,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def submissions(request: HttpRequest) -> HttpResponse:
     """A council user's returns: status per council and period, and the latest versions."""
-    period = _default_period(request)
+    periods = national.periods_in_use()  # once per request: the links and the default
+    period = _default_period(request, periods)
     grid = national.status_grid(request.user, period)
     subs = (
         Submission.objects.for_user(request.user)
         .select_related("council")
         .order_by("-period", "council__name", "kind")
     )
+    councils = list(services.upload_councils(request.user))
+    approver_councils = [c for c in councils if services.is_approver(request.user, c.pk)]
     audit(request, "hub.view_submissions", detail={"period": period})
     return render(
         request,
@@ -110,15 +114,12 @@ def submissions(request: HttpRequest) -> HttpResponse:
         _ctx(
             grid=grid,
             period=period,
-            periods=national.periods_in_use(),
+            periods=periods,
             submissions=list(subs[:200]),
-            can_upload=services.upload_councils(request.user).exists(),
-            approver_councils=[
-                c
-                for c in services.upload_councils(request.user)
-                if services.is_approver(request.user, c.pk)
-            ],
-            approval_required=services.approval_required_ids(),
+            can_upload=bool(councils),
+            approver_councils=approver_councils,
+            # Only the approvers' lines show it.
+            approval_required=services.approval_required_ids() if approver_councils else set(),
             status_labels=dict(Status.choices),
             kind_labels=dict(Kind.choices),
         ),
@@ -521,7 +522,8 @@ def respond(request: HttpRequest, query_id: int) -> HttpResponse:
 def national_status(request: HttpRequest) -> HttpResponse:
     if not services.is_national(request.user):
         raise PermissionDenied("Only national users see every council")
-    period = _default_period(request)
+    periods = national.periods_in_use()
+    period = _default_period(request, periods)
     region = str(request.GET.get("region", "")).strip()
     regions = national.regions()
     if region not in {code for code, _ in regions}:
@@ -537,7 +539,7 @@ def national_status(request: HttpRequest) -> HttpResponse:
         _ctx(
             grid=grid,
             period=period,
-            periods=national.periods_in_use() or [period],
+            periods=periods or [period],
             region=region,
             regions=regions,
             kind=kind,
