@@ -302,30 +302,39 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     _national_only(request)
     snap, result, period = _data(request)
     measure = _measure_name(request)
-    tables, chart, outcomes = [], "", None
-    if period:
-        pub = services.published(snap, result, period)
-        tables = [
-            presenters.regions_table(pub),
-            presenters.councils_table(pub, result, measure, period),
-        ]
-        chart = presenters.regions_chart(pub, measure)
-        outcomes = presenters.national_outcomes_section(pub)
+
+    def content_html() -> Markup:
+        # Published values only, the same for every national user: built and rendered once
+        # per set of figures, period and measure (a new acceptance is a new result).
+        tables, chart, outcomes = [], "", None
+        if period:
+            pub = services.published(snap, result, period)
+            tables = [
+                presenters.regions_table(pub),
+                presenters.councils_table(pub, result, measure, period),
+            ]
+            chart = presenters.regions_chart(pub, measure)
+            outcomes = presenters.national_outcomes_section(pub)
+        return Markup(  # noqa: S704  (autoescaped by the template)
+            render_to_string(
+                "insight/_national_content.html",
+                {
+                    "period": period,
+                    "periods": list(result.periods),
+                    "measure": get_measure(measure),
+                    "measures": presenters.headline_measures(),
+                    "tables": tables,
+                    "chart": chart,
+                    "outcomes": outcomes,
+                    "symbols_note": presenters.SYMBOLS_KEY,
+                },
+            )
+        )
+
+    key = ("national-html", snap.key, period, measure)
+    html = presenters.memo.remember_page(result, key, content_html)
     record(request, "insight.view_national", detail={"period": period, "measure": measure})
-    return render(
-        request,
-        "insight/national.html",
-        {
-            "period": period,
-            "periods": list(result.periods),
-            "measure": get_measure(measure),
-            "measures": presenters.headline_measures(),
-            "tables": tables,
-            "chart": chart,
-            "outcomes": outcomes,
-            "symbols_note": presenters.SYMBOLS_KEY,
-        },
-    )
+    return render(request, "insight/national.html", {"content_html": html})
 
 
 @login_required
