@@ -258,6 +258,13 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _version(request, version_id)
     sub = version.submission
     is_member = services.member_of(request.user, sub.council_id)
+    latest_answer: list[bool] = []
+
+    def latest() -> bool:  # one query, asked only if something needs it
+        if not latest_answer:
+            latest_answer.append(services.is_latest(version))
+        return latest_answer[0]
+
     audit(
         request,
         "hub.view_report",
@@ -275,7 +282,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         checking=version.validation_status in CHECKING,
         duplicate=services.duplicate_of(version) if is_member else None,
         can_approve=services.is_approver(request.user, sub.council_id)
-        and not services.approve_blockers(request.user, version),
+        and not services.approve_blockers(request.user, version, latest=latest()),
         awaiting_approval=services.awaiting_approval(version),
         status_labels=dict(Status.choices),
         kind_labels=dict(Kind.choices),
@@ -290,8 +297,12 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
                 version, request.user, sub.council.old_la_code, request.GET
             ),
             explanations=explanations,
-            blockers=services.submit_blockers(version) if is_member else [],
-            latest=services.is_latest(version),
+            blockers=(
+                services.submit_blockers(version, latest=latest(), explained=explanations)
+                if is_member
+                else []
+            ),
+            latest=latest(),
             decisions=list(version.decisions.all()),
             sort_options=list(presenters.SORTS),
             census=(version.summary or {}).get("census"),
