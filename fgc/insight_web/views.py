@@ -28,6 +28,7 @@ from fgc.engine.insight import get_measure
 from fgc.engine.insight.report import CSS as REPORT_CSS
 from fgc.engine.insight.report import render_html, write_pdf
 from fgc.engine.periods import Period, PeriodError
+from fgc.hub.managers import member_council_ids
 from fgc.insight_web import presenters, services
 from fgc.insight_web.models import PopulationUpload
 
@@ -54,13 +55,14 @@ def _council(request: HttpRequest, la_code: str) -> Council:
         raise Http404("No such council")
     if _national(request.user):
         return council
-    if not _user(request).councils.filter(pk=council.pk).exists():
+    if council.pk not in member_council_ids(_user(request)):
         raise Http404("No such council")
     return council
 
 
 def _own(request: HttpRequest, council: Council) -> bool:
-    return not _national(request.user) and _user(request).councils.filter(pk=council.pk).exists()
+    # The request's one membership answer (read afresh for every request's user object).
+    return not _national(request.user) and council.pk in member_council_ids(_user(request))
 
 
 def _period(
@@ -139,7 +141,11 @@ def _context(
         for c in str(request.GET.get("codes", "")).replace(";", ",").split(",")
         if c.strip()
     )
-    known = set(Council.objects.filter(old_la_code__in=codes).values_list("old_la_code", flat=True))
+    known = (
+        set(Council.objects.filter(old_la_code__in=codes).values_list("old_la_code", flat=True))
+        if codes
+        else set()
+    )
     own = _own(request, council)
     valid = tuple(c for c in codes if c in known)
 
