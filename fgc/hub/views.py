@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fgc.engine.periods import Period, PeriodError
-from fgc.hub import forms, national, presenters, ratelimit, services, sources
+from fgc.hub import findings_memo, forms, national, presenters, ratelimit, services, sources
 from fgc.hub.models import (
     Decision,
     Kind,
@@ -24,7 +24,7 @@ from fgc.hub.models import (
     SubmissionVersion,
     ValidationStatus,
 )
-from fgc.hub.validation import CIN_DENOMINATORS_FILE, load_derived, load_findings
+from fgc.hub.validation import CIN_DENOMINATORS_FILE, load_derived
 
 CHECKING = (ValidationStatus.QUEUED, ValidationStatus.RUNNING)
 STATUS_COLOURS = {
@@ -70,8 +70,9 @@ def _submission(request: HttpRequest, submission_id: int) -> Submission:
         raise Http404("No such submission") from None
 
 
-def _default_period(request: HttpRequest) -> str:
-    periods = national.periods_in_use()
+def _default_period(request: HttpRequest, periods: list[str] | None = None) -> str:
+    if periods is None:
+        periods = national.periods_in_use()
     wanted = str(request.GET.get("period", "")).strip()
     if wanted:
         try:
@@ -96,13 +97,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def submissions(request: HttpRequest) -> HttpResponse:
     """A council user's returns: status per council and period, and the latest versions."""
-    period = _default_period(request)
+    periods = national.periods_in_use()  # once per request: the links and the default
+    period = _default_period(request, periods)
     grid = national.status_grid(request.user, period)
     subs = (
         Submission.objects.for_user(request.user)
         .select_related("council")
         .order_by("-period", "council__name", "kind")
     )
+    councils = list(services.upload_councils(request.user))
+    approver_councils = [c for c in councils if services.is_approver(request.user, c.pk)]
     audit(request, "hub.view_submissions", detail={"period": period})
     return render(
         request,
@@ -110,15 +114,12 @@ def submissions(request: HttpRequest) -> HttpResponse:
         _ctx(
             grid=grid,
             period=period,
-            periods=national.periods_in_use(),
+            periods=periods,
             submissions=list(subs[:200]),
-            can_upload=services.upload_councils(request.user).exists(),
-            approver_councils=[
-                c
-                for c in services.upload_councils(request.user)
-                if services.is_approver(request.user, c.pk)
-            ],
-            approval_required=services.approval_required_ids(),
+            can_upload=bool(councils),
+            approver_councils=approver_councils,
+            # Only the approvers' lines show it.
+            approval_required=services.approval_required_ids() if approver_councils else set(),
             status_labels=dict(Status.choices),
             kind_labels=dict(Kind.choices),
         ),
@@ -257,6 +258,13 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _version(request, version_id)
     sub = version.submission
     is_member = services.member_of(request.user, sub.council_id)
+    latest_answer: list[bool] = []
+
+    def latest() -> bool:  # one query, asked only if something needs it
+        if not latest_answer:
+            latest_answer.append(services.is_latest(version))
+        return latest_answer[0]
+
     audit(
         request,
         "hub.view_report",
@@ -274,24 +282,27 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         checking=version.validation_status in CHECKING,
         duplicate=services.duplicate_of(version) if is_member else None,
         can_approve=services.is_approver(request.user, sub.council_id)
-        and not services.approve_blockers(request.user, version),
+        and not services.approve_blockers(request.user, version, latest=latest()),
         awaiting_approval=services.awaiting_approval(version),
         status_labels=dict(Status.choices),
         kind_labels=dict(Kind.choices),
     )
     if version.is_checked:
-        findings = presenters.for_viewer(
-            load_findings(version), request.user, sub.council.old_la_code
-        )
         explanations = {
             e.rule_code: e for e in version.explanations.filter(finding_key="").order_by("created")
         }
         ctx.update(
             rules=(version.summary or {}).get("rules", []),
-            page=presenters.report_page(findings, request.GET),
+            page=findings_memo.report_page(
+                version, request.user, sub.council.old_la_code, request.GET
+            ),
             explanations=explanations,
-            blockers=services.submit_blockers(version) if is_member else [],
-            latest=services.is_latest(version),
+            blockers=(
+                services.submit_blockers(version, latest=latest(), explained=explanations)
+                if is_member
+                else []
+            ),
+            latest=latest(),
             decisions=list(version.decisions.all()),
             sort_options=list(presenters.SORTS),
             census=(version.summary or {}).get("census"),
@@ -318,8 +329,8 @@ def version_xlsx(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _version(request, version_id)
     if not version.is_checked:
         raise Http404("This version has no report yet")
-    findings = presenters.for_viewer(
-        load_findings(version), request.user, version.submission.council.old_la_code
+    findings = findings_memo.viewer_findings(
+        version, request.user, version.submission.council.old_la_code
     )
     findings, _ = presenters.filter_findings(findings, request.GET)
     audit(request, "hub.download_findings", target=version, council=version.submission.council)
@@ -522,7 +533,8 @@ def respond(request: HttpRequest, query_id: int) -> HttpResponse:
 def national_status(request: HttpRequest) -> HttpResponse:
     if not services.is_national(request.user):
         raise PermissionDenied("Only national users see every council")
-    period = _default_period(request)
+    periods = national.periods_in_use()
+    period = _default_period(request, periods)
     region = str(request.GET.get("region", "")).strip()
     regions = national.regions()
     if region not in {code for code, _ in regions}:
@@ -538,7 +550,7 @@ def national_status(request: HttpRequest) -> HttpResponse:
         _ctx(
             grid=grid,
             period=period,
-            periods=national.periods_in_use() or [period],
+            periods=periods or [period],
             region=region,
             regions=regions,
             kind=kind,

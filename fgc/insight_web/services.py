@@ -13,6 +13,7 @@ when a return is accepted or population counts are uploaded) builds a key's cach
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -82,8 +83,9 @@ class Snapshot:
     populations: tuple[PopulationFile, ...]
     standard_version: str
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
+        # Hashes every accepted id; pages ask for it several times per request.
         return cache_key(
             [v.id for v in self.versions], [p.id for p in self.populations], self.standard_version
         )

@@ -28,6 +28,7 @@ from fgc.engine.insight import get_measure
 from fgc.engine.insight.report import CSS as REPORT_CSS
 from fgc.engine.insight.report import render_html, write_pdf
 from fgc.engine.periods import Period, PeriodError
+from fgc.hub.managers import member_council_ids
 from fgc.insight_web import presenters, services
 from fgc.insight_web.models import PopulationUpload
 
@@ -54,13 +55,14 @@ def _council(request: HttpRequest, la_code: str) -> Council:
         raise Http404("No such council")
     if _national(request.user):
         return council
-    if not _user(request).councils.filter(pk=council.pk).exists():
+    if council.pk not in member_council_ids(_user(request)):
         raise Http404("No such council")
     return council
 
 
 def _own(request: HttpRequest, council: Council) -> bool:
-    return not _national(request.user) and _user(request).councils.filter(pk=council.pk).exists()
+    # The request's one membership answer (read afresh for every request's user object).
+    return not _national(request.user) and council.pk in member_council_ids(_user(request))
 
 
 def _period(
@@ -139,7 +141,11 @@ def _context(
         for c in str(request.GET.get("codes", "")).replace(";", ",").split(",")
         if c.strip()
     )
-    known = set(Council.objects.filter(old_la_code__in=codes).values_list("old_la_code", flat=True))
+    known = (
+        set(Council.objects.filter(old_la_code__in=codes).values_list("old_la_code", flat=True))
+        if codes
+        else set()
+    )
     own = _own(request, council)
     valid = tuple(c for c in codes if c in known)
 
@@ -302,30 +308,39 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     _national_only(request)
     snap, result, period = _data(request)
     measure = _measure_name(request)
-    tables, chart, outcomes = [], "", None
-    if period:
-        pub = services.published(snap, result, period)
-        tables = [
-            presenters.regions_table(pub),
-            presenters.councils_table(pub, result, measure, period),
-        ]
-        chart = presenters.regions_chart(pub, measure)
-        outcomes = presenters.national_outcomes_section(pub)
+
+    def content_html() -> Markup:
+        # Published values only, the same for every national user: built and rendered once
+        # per set of figures, period and measure (a new acceptance is a new result).
+        tables, chart, outcomes = [], "", None
+        if period:
+            pub = services.published(snap, result, period)
+            tables = [
+                presenters.regions_table(pub),
+                presenters.councils_table(pub, result, measure, period),
+            ]
+            chart = presenters.regions_chart(pub, measure)
+            outcomes = presenters.national_outcomes_section(pub)
+        return Markup(  # noqa: S704  (autoescaped by the template)
+            render_to_string(
+                "insight/_national_content.html",
+                {
+                    "period": period,
+                    "periods": list(result.periods),
+                    "measure": get_measure(measure),
+                    "measures": presenters.headline_measures(),
+                    "tables": tables,
+                    "chart": chart,
+                    "outcomes": outcomes,
+                    "symbols_note": presenters.SYMBOLS_KEY,
+                },
+            )
+        )
+
+    key = ("national-html", snap.key, period, measure)
+    html = presenters.memo.remember_page(result, key, content_html)
     record(request, "insight.view_national", detail={"period": period, "measure": measure})
-    return render(
-        request,
-        "insight/national.html",
-        {
-            "period": period,
-            "periods": list(result.periods),
-            "measure": get_measure(measure),
-            "measures": presenters.headline_measures(),
-            "tables": tables,
-            "chart": chart,
-            "outcomes": outcomes,
-            "symbols_note": presenters.SYMBOLS_KEY,
-        },
-    )
+    return render(request, "insight/national.html", {"content_html": html})
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from fgc.web.dates import govuk_date, govuk_datetime
+from fgc.web.fragments import USER_BAR_SLOT, navigation_key, remember_fragment
 from fgc.web.navigation import items_for
 
 
@@ -33,7 +34,15 @@ def environment(**options: Any) -> Environment:
         {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
     )
     env.loader = ChoiceLoader([app_loader, govuk])
-    env.globals.update({"url": url, "static": static})
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "remember_fragment": remember_fragment,
+            "navigation_key": navigation_key,
+            "USER_BAR_SLOT": USER_BAR_SLOT,
+        }
+    )
     env.filters.update({"govuk_date": govuk_date, "govuk_datetime": govuk_datetime})
     return env
 
