@@ -70,7 +70,8 @@ def _stages(path: Path, out: Path) -> dict[str, float]:
     m["validate_s"] = time.perf_counter() - t
     m["findings"] = report.findings.height
     t = time.perf_counter()
-    out.write_text(rpt.to_json(report) + "\n", encoding="utf-8")
+    with out.open("wb") as fh:  # as the CLI writes a report to a file
+        rpt.write_json(report, fh)
     m["json_s"] = time.perf_counter() - t
     m["stages_mb"] = _peak_mb()
     return m
