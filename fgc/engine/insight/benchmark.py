@@ -166,7 +166,7 @@ class _PeriodFigures(NamedTuple):
 # page's first render from ~40 ms to ~20 ms. Keyed by the objects themselves (held here, so
 # an id is never reused while its entry lives): a new acceptance or release misses.
 _MEMO_SIZE = 16
-_memo: OrderedDict[tuple[int, ...], tuple[tuple[object, ...], _PeriodFigures]] = OrderedDict()
+_memo: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], _PeriodFigures]] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
@@ -183,8 +183,9 @@ def _period_figures(
     uploaded: pl.DataFrame | None,
 ) -> _PeriodFigures:
     frame = None if published is None else published(period)
-    objects: tuple[object, ...] = (result, period, frame, uploaded)
-    key = tuple(id(o) for o in objects)
+    # The period by value (each request parses its own string), the rest by identity.
+    objects: tuple[object, ...] = (result, frame, uploaded)
+    key = (period, *(id(o) for o in objects))
     with _memo_lock:
         hit = _memo.get(key)
         if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):

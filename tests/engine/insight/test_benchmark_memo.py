@@ -3,6 +3,8 @@ in another's (a council's own unsuppressed figures, a national viewer's publishe
 
 from __future__ import annotations
 
+import sys
+
 import polars as pl
 import pytest
 
@@ -51,3 +53,27 @@ def test_a_new_result_or_published_frame_is_not_served_old_figures(
     # England from the new frame (the per-10k rows come from rounded area counts instead).
     counted = after.filter(~pl.col("measure").is_in(list(RATE_ROWS)))
     assert counted["england"].is_null().all()
+
+
+def test_the_next_council_of_a_period_reuses_its_figures(
+    result: InsightResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The package's name `benchmark` is the function; the module is in sys.modules.
+    module = sys.modules["fgc.engine.insight.benchmark"]
+
+    calls: list[str] = []
+    compute = module._compute_period_figures
+
+    def counted(*args: object) -> object:
+        calls.append(str(args[1]))
+        return compute(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_compute_period_figures", counted)
+    forget_period_figures()
+    published = published_provider(result)
+    codes = sorted(set(result.tables["funnel"]["la_code"].drop_nulls()) - {"E92000001"})[:3]
+    for code in codes:
+        # Each request parses its own period string: equal, not the same object.
+        period = "".join(list(PERIOD))
+        benchmark(result, code, period=period, published=published, own=False)
+    assert calls == [PERIOD]
