@@ -45,3 +45,20 @@ def accepted(officer_a, officer_b, analyst, council_a, council_b, upload_file):
         accept(officer_a, analyst, council_a, upload_file),
         accept(officer_b, analyst, council_b, upload_file, seed=6),
     ]
+
+
+@pytest.fixture
+def page_renders(monkeypatch) -> list[str]:
+    """The templates the insight views render to strings (a page's content or sections),
+    counted; the real render still runs."""
+    from fgc.insight_web import views
+
+    calls: list[str] = []
+    real = views.render_to_string
+
+    def counted(name, context=None, *args, **kwargs):
+        calls.append(name)
+        return real(name, context, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", counted)
+    return calls

@@ -71,31 +71,15 @@ def test_a_new_acceptance_shows_new_figures(
     assert len(section_builds) == 2
 
 
-@pytest.fixture
-def fragment_renders(monkeypatch) -> list[str]:
-    """Counts real renders of the council page's sections (the real render still runs)."""
-    from fgc.insight_web import views
-
-    calls: list[str] = []
-    real = views.render_to_string
-
-    def counted(name, context=None, *args, **kwargs):
-        calls.append(name)
-        return real(name, context, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", counted)
-    return calls
-
-
-def test_the_sections_are_rendered_once_per_query(accepted, officer_a, login, fragment_renders):
+def test_the_sections_are_rendered_once_per_query(accepted, officer_a, login, page_renders):
     client = login(officer_a)
     first = client.get(URL).content.decode()
     second = client.get(URL).content.decode()
-    assert fragment_renders == ["insight/_council_sections.html"]
+    assert page_renders == ["insight/_council_sections.html"]
     start = first.index('<nav aria-label="Sections">')
     assert second[start:].startswith('<nav aria-label="Sections">')
     # The CSV links carry each page's own query.
     other = client.get(URL + "&codes=806").content.decode()
-    assert len(fragment_renders) == 2
+    assert len(page_renders) == 2
     assert "period=2025-26&amp;codes=806&amp;table=headline" in other
     assert "codes=806" not in second

@@ -12,38 +12,22 @@ pytestmark = pytest.mark.django_db
 URL = "/insight/national/?period=2025-26"
 
 
-@pytest.fixture
-def content_renders(monkeypatch) -> list[str]:
-    """Counts real renders of the page's content (the real render still runs)."""
-    from fgc.insight_web import views
-
-    calls: list[str] = []
-    real = views.render_to_string
-
-    def counted(name, context=None, *args, **kwargs):
-        calls.append(name)
-        return real(name, context, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", counted)
-    return calls
-
-
 def _main(html: str) -> str:
     return html[html.index('<main class="govuk-main-wrapper"') : html.index("</main>")]
 
 
-def test_the_same_page_again_reuses_its_content(accepted, analyst, login, content_renders):
+def test_the_same_page_again_reuses_its_content(accepted, analyst, login, page_renders):
     client = login(analyst)
     first = client.get(URL)
     second = client.get(URL)
     assert first.status_code == second.status_code == 200
-    assert content_renders == ["insight/_national_content.html"]
+    assert page_renders == ["insight/_national_content.html"]
     assert _main(first.content.decode()) == _main(second.content.decode())
     assert "Family group conferences in England" in second.content.decode()
     assert AuditEvent.objects.filter(action="insight.view_national").count() == 2
 
 
-def test_another_measure_or_period_has_its_own_content(accepted, analyst, login, content_renders):
+def test_another_measure_or_period_has_its_own_content(accepted, analyst, login, page_renders):
     client = login(analyst)
     default = _main(client.get(URL).content.decode())
     other = _main(client.get(URL + "&measure=offered_families").content.decode())
@@ -51,7 +35,7 @@ def test_another_measure_or_period_has_its_own_content(accepted, analyst, login,
     assert 'value="offered_families" selected' in other
     assert 'value="offered_families" selected' not in default
     client.get(URL + "&measure=offered_families")
-    assert len(content_renders) == 2
+    assert len(page_renders) == 2
 
 
 def test_council_users_are_still_refused_after_a_national_view(accepted, analyst, officer_a, login):
@@ -60,7 +44,7 @@ def test_council_users_are_still_refused_after_a_national_view(accepted, analyst
 
 
 def test_a_new_acceptance_shows_new_figures(
-    accepted, officer_a, analyst, council_a, upload_file, login, content_renders
+    accepted, officer_a, analyst, council_a, upload_file, login, page_renders
 ):
     from tests.insight_web.conftest import accept
 
@@ -68,4 +52,4 @@ def test_a_new_acceptance_shows_new_figures(
     assert "2024-25" not in _main(client.get(URL).content.decode())
     accept(officer_a, analyst, council_a, upload_file, period="2024-25", seed=9)
     assert "2024-25" in _main(client.get(URL).content.decode())
-    assert len(content_renders) == 2
+    assert len(page_renders) == 2
