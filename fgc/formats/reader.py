@@ -82,13 +82,28 @@ def _read_csv_on_disk(path: Path, standard: Standard | None, lim: Limits) -> Rea
     grid, first_row, fit = read
     source = path.name or "the file"
     try:
-        check_grid(grid, source, lim, first_row, cell_lengths=not fit)
-        frame, unknown, renamed = build_table(
-            grid, where=source, standard=standard or load_standard(), first_row=first_row
-        )
+        return _csv_result(grid, source, lim, first_row, fit, standard or load_standard(), "utf-8")
     except (pl.exceptions.PolarsError, MemoryError, ValueError, OverflowError):
         raise _unreadable(source) from None
-    return ReadResult(frame, unknown, source, None, "csv", "utf-8", renamed)
+
+
+def _csv_result(
+    grid: pl.DataFrame,
+    source: str,
+    lim: Limits,
+    first_row: int,
+    fit: bool,
+    std: Standard,
+    encoding: str,
+    letter_headerless: bool = False,
+) -> ReadResult:
+    """A CSV's parsed grid, its cells checked (their lengths only if ``fit`` cannot vouch
+    for them), as the standard's table: the last step of both ways of reading a CSV."""
+    check_grid(grid, source, lim, first_row, cell_lengths=not fit)
+    frame, unknown, renamed = build_table(
+        grid, where=source, standard=std, first_row=first_row, letter_headerless=letter_headerless
+    )
+    return ReadResult(frame, unknown, source, None, "csv", encoding, renamed)
 
 
 def _changed(before: os.stat_result, after: os.stat_result) -> bool:
@@ -221,8 +236,4 @@ def _parse(
     # UTF-16 lines are not split at the byte 0x0A, so only single-byte-break encodings qualify.
     fit = encoding != "utf-16" and cells_fit(data, lim)
     del data  # parsed: free the raw bytes before building the table
-    check_grid(grid, source, lim, first_row, cell_lengths=not fit)
-    frame, unknown, renamed = build_table(
-        grid, where=source, standard=std, first_row=first_row, letter_headerless=letter_headerless
-    )
-    return ReadResult(frame, unknown, source, None, "csv", encoding, renamed)
+    return _csv_result(grid, source, lim, first_row, fit, std, encoding, letter_headerless)
