@@ -8,6 +8,10 @@ report and the national insight dashboard) and drives them concurrently with pla
 API clients (every user's own token) read the submissions list and versions through the JSON
 API. Prints p50 / p95 / p99 latency and errors, overall and per page kind; ``--serial`` sends
 one request at a time as the same users, to separate a page's own cost from queueing.
+Each user is a Python thread by default; ``--client async`` drives them all from one asyncio
+loop instead, to check that the client's own CPU (on the 2 cores the server also uses) and
+its threads' wait for the GIL do not make the figures: both print the client's CPU per
+request.
 The insight cache is built before timing (the seed ends by running the "insight.refresh" job)
 and every web process loads it once in an untimed warm-up, as after any acceptance.
 
@@ -22,10 +26,12 @@ Target (issue 3): p95 < 300 ms, 0 errors. Record results in docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
 import random
+import resource
 import shutil
 import socket
 import statistics
@@ -34,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,13 +298,19 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
             flush=True,
         )
         groups = [[u] for u in chosen]
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()
-    threads = [threading.Thread(target=user_loop, args=(g, i)) for i, g in enumerate(groups)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    if args.client == "async":
+        asyncio.run(_drive_async(args, port, cookie, groups, take, results))
+    else:
+        threads = [threading.Thread(target=user_loop, args=(g, i)) for i, g in enumerate(groups)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     wall = time.monotonic() - t0
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    client_cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
 
     def line(label: str, rows: list[tuple[str, float, int]]) -> str:
         times = [r[1] for r in rows]
@@ -312,6 +325,8 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
     for kind in KINDS:
         print(line(kind, [r for r in results if r[0] == kind]))
     print(f"throughput {len(results) / wall:.1f} requests/s over {wall:.1f} s")
+    per = client_cpu / len(results) * 1000 if results else float("nan")
+    print(f"client ({args.client}): {client_cpu:.2f} s CPU, {per:.2f} ms per request")
     errors = sum(1 for r in results if r[2] != 200)
     if errors:  # which answers: 0 is a connection error or a 30 s client timeout
         counts: dict[int, int] = {}
@@ -320,6 +335,78 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
                 counts[r[2]] = counts.get(r[2], 0) + 1
         print("errors by status: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     return 1 if errors else 0
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """Read one HTTP/1.1 response whole (Content-Length or chunked): its status, and whether
+    the connection stays open for the next request."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for h in lines[1:]:
+        if ":" in h:
+            k, v = h.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:  # no length: the body ends when the server closes
+        await reader.read()
+        return status, False
+    return status, headers.get("connection", "").lower() != "close"
+
+
+async def _drive_async(
+    args: argparse.Namespace,
+    port: int,
+    cookie: str,
+    groups: list[list[dict]],
+    take: Callable[[], bool],
+    results: list[tuple[str, float, int]],
+) -> None:
+    """The same users and choices of URL as the threads, each a keep-alive connection, all
+    on one asyncio loop."""
+
+    async def user(users: list[dict], seed: int) -> None:
+        rnd = random.Random(seed)
+        conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        while take():
+            if args.think:
+                await asyncio.sleep(args.think * rnd.uniform(0.5, 1.5))
+            chosen = users[0] if len(users) == 1 else rnd.choice(users)
+            kind, url = rnd.choice(chosen["urls"])
+            auth = (
+                f"Authorization: Token {chosen['token']}"
+                if kind == "api"
+                else f"Cookie: {cookie}={chosen['session']}"
+            )
+            request = (
+                f"GET {url} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}\r\n"
+                "Connection: keep-alive\r\n\r\n"
+            ).encode("latin-1")
+            t0 = time.perf_counter()
+            try:
+                if conn is None:
+                    conn = await asyncio.open_connection("127.0.0.1", port)
+                conn[1].write(request)
+                status, keep = await asyncio.wait_for(_read_response(conn[0]), 30)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                status, keep = 0, False  # 0: a connection error or a 30 s client timeout
+            elapsed = (time.perf_counter() - t0) * 1000
+            if not keep and conn is not None:
+                conn[1].close()
+                conn = None
+            results.append((kind, elapsed, status))
+        if conn is not None:
+            conn[1].close()
+
+    await asyncio.gather(*(user(g, i) for i, g in enumerate(groups)))
 
 
 def main() -> None:
@@ -343,6 +430,12 @@ def main() -> None:
         "--serial",
         action="store_true",
         help="one request at a time (as the same users, chosen at random): per-request cost",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("async", "threads"),
+        default="threads",
+        help="a Python thread per user (default) or one asyncio loop for all",
     )
     parser.add_argument("--councils", type=int, default=0, help="seed only N councils (0 = all)")
     parser.add_argument(
