@@ -206,6 +206,21 @@ def run(args: argparse.Namespace) -> int:
 KINDS = ("status", "report", "insight-council", "insight-national", "api")
 
 
+def next_request(
+    think: float, cookie: str, users: list[dict], rnd: random.Random
+) -> tuple[float, str, str, dict[str, str]]:
+    """A user's next request, the same for either client: the pause before it (a person
+    reads the page before the next click, uniform 0.5–1.5× ``think``), its kind, URL and
+    headers."""
+    pause = think * rnd.uniform(0.5, 1.5) if think else 0.0
+    user = users[0] if len(users) == 1 else rnd.choice(users)
+    kind, url = rnd.choice(user["urls"])
+    headers = {"Cookie": f"{cookie}={user['session']}", "Connection": "keep-alive"}
+    if kind == "api":  # a script or case-management system: its token, no session
+        headers = {"Authorization": f"Token {user['token']}", "Connection": "keep-alive"}
+    return pause, kind, url, headers
+
+
 def warm_up(args: argparse.Namespace, port: int, cookie: str, users: list[dict]) -> None:
     """Untimed: let every web process read the insight cache from disk into memory once."""
     urls = []
@@ -261,13 +276,9 @@ def drive(args: argparse.Namespace, port: int, plan: dict) -> int:
         rnd = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while take():
-            if args.think:  # a person reads the page before the next click (uniform 0.5–1.5×)
-                time.sleep(args.think * rnd.uniform(0.5, 1.5))
-            user = users[0] if len(users) == 1 else rnd.choice(users)
-            kind, url = rnd.choice(user["urls"])
-            headers = {"Cookie": f"{cookie}={user['session']}", "Connection": "keep-alive"}
-            if kind == "api":  # a script or case-management system: its token, no session
-                headers = {"Authorization": f"Token {user['token']}", "Connection": "keep-alive"}
+            pause, kind, url, headers = next_request(args.think, cookie, users, rnd)
+            if pause:
+                time.sleep(pause)
             t0 = time.perf_counter()
             try:
                 conn.request("GET", url, headers=headers)
@@ -377,24 +388,17 @@ async def _drive_async(
         rnd = random.Random(seed)
         conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         while take():
-            if args.think:
-                await asyncio.sleep(args.think * rnd.uniform(0.5, 1.5))
-            chosen = users[0] if len(users) == 1 else rnd.choice(users)
-            kind, url = rnd.choice(chosen["urls"])
-            auth = (
-                f"Authorization: Token {chosen['token']}"
-                if kind == "api"
-                else f"Cookie: {cookie}={chosen['session']}"
-            )
-            request = (
-                f"GET {url} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}\r\n"
-                "Connection: keep-alive\r\n\r\n"
-            ).encode("latin-1")
+            pause, kind, url, headers = next_request(args.think, cookie, users, rnd)
+            if pause:
+                await asyncio.sleep(pause)
+            lines = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            request = f"GET {url} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{lines}\r\n"
+            request_bytes = request.encode("latin-1")
             t0 = time.perf_counter()
             try:
                 if conn is None:
                     conn = await asyncio.open_connection("127.0.0.1", port)
-                conn[1].write(request)
+                conn[1].write(request_bytes)
                 status, keep = await asyncio.wait_for(_read_response(conn[0]), 30)
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 status, keep = 0, False  # 0: a connection error or a 30 s client timeout
