@@ -345,6 +345,11 @@ def published(snap: Snapshot, result: InsightResult, period: str) -> pl.DataFram
     return _remember(("published", snap.key, period), build)
 
 
+def published_all(snap: Snapshot, result: InsightResult) -> dict[str, pl.DataFrame]:
+    """``published`` for every period of the result."""
+    return {p: published(snap, result, p) for p in result.periods}
+
+
 def published_for(snap: Snapshot, result: InsightResult) -> PublishedFor:
     """``published`` as a period → values provider (what the report and benchmark take)."""
     return lambda period: published(snap, result, period)
@@ -396,7 +401,7 @@ def _snapshot_from(record: dict[str, Any]) -> Snapshot:
     )
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     tmp.write_text(text, "utf-8")
     tmp.replace(path)  # atomic: a reader sees the old file or the new one, never half
@@ -418,10 +423,15 @@ def build_cache(snap: Snapshot | None = None, progress: ProgressFn | None = None
             report(50 + 45 * i // max(1, len(result.periods)), f"Publishing {period}")
             publication(snap, result, period)
             published(snap, result, period)
-        _write_text(cache_dir(snap.key) / COMPLETE, json.dumps(_snapshot_record(snap)))
+        write_text(cache_dir(snap.key) / COMPLETE, json.dumps(_snapshot_record(snap)))
+    # After "complete", so the figures show at once; a page asked for before its turn here is
+    # drawn by the web process and stored, and then skipped here.
+    from fgc.insight_web import council_pages
+
+    council_pages.draw_defaults(snap, _insight_for(snap)[1], report)
     # Comparison and impact: keyed by the linked data, which statutory uploads change too.
     impact_store.build(report)
-    _write_text(Path(settings.FGC_DATA_DIR) / CACHE_DIR / LATEST, snap.key)
+    write_text(Path(settings.FGC_DATA_DIR) / CACHE_DIR / LATEST, snap.key)
     _prune(keep=snap.key)
     report(100, "Figures are up to date")
     return snap

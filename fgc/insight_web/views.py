@@ -9,6 +9,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Callable
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from fgc.engine.insight.report import CSS as REPORT_CSS
 from fgc.engine.insight.report import render_html, write_pdf
 from fgc.engine.periods import Period, PeriodError
 from fgc.hub.managers import member_council_ids
-from fgc.insight_web import presenters, services
+from fgc.insight_web import council_pages, presenters, services
 from fgc.insight_web.models import PopulationUpload
 
 COMPARATORS = (
@@ -114,24 +115,14 @@ def preparing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
-def _published_all(snap: services.Snapshot, result: Any) -> dict[str, Any]:
-    return {p: services.published(snap, result, p) for p in result.periods}
-
-
 def _csv_response(table: presenters.Table, filename: str) -> HttpResponse:
     response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _context(
-    request: HttpRequest, council: Council
-) -> tuple[presenters.Context, list[presenters.Section]]:
-    """The council page's context and sections, built once per set of figures and options.
-
-    Access is checked before this (``_council``); the memo key holds everything the sections
-    depend on, including whether the viewer is the council's own staff (unsuppressed).
-    """
+def _options(request: HttpRequest, council: Council) -> tuple[Any, Any, council_pages.Options]:
+    """The snapshot, figures and page options for this request (access checked before)."""
     snap, result, period = _data(request, council.old_la_code)
     comparator = request.GET.get("comparator", "neighbours")
     if comparator not in dict(COMPARATORS):
@@ -146,23 +137,22 @@ def _context(
         if codes
         else set()
     )
-    own = _own(request, council)
     valid = tuple(c for c in codes if c in known)
+    opts = council_pages.Options(
+        council.old_la_code, period, _own(request, council), comparator, valid
+    )
+    return snap, result, opts
 
-    def build() -> tuple[presenters.Context, list[presenters.Section]]:
-        ctx = presenters.Context(
-            result,
-            _published_all(snap, result) if result.periods else {},
-            council.old_la_code,
-            period,
-            own,
-            comparator,
-            valid,
-        )
-        return ctx, presenters.council_sections(ctx)
 
-    key = ("council", snap.key, council.old_la_code, period, own, comparator, valid)
-    return presenters.memo.remember_page(result, key, build)
+def _sections(
+    snap: Any, result: Any, opts: council_pages.Options
+) -> tuple[presenters.Context, list[presenters.Section]]:
+    """The council page's context and sections, built once per set of figures and options in
+    this process (the memo key holds everything they depend on, the viewer kind included)."""
+    key = ("council", snap.key, *astuple(opts))
+    return presenters.memo.remember_page(
+        result, key, lambda: council_pages.build(snap, result, opts)
+    )
 
 
 @login_required
@@ -179,39 +169,28 @@ def home(request: HttpRequest) -> HttpResponse:
 @preparing
 def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
-    ctx, sections = _context(request, council)
-    query = request.GET.urlencode()
-
-    def sections_html() -> Markup:
-        # Autoescaped by the template; nothing in it depends on the request beyond the key.
-        return Markup(  # noqa: S704
-            render_to_string(
-                "insight/_council_sections.html",
-                {
-                    "council": council,
-                    "ctx": ctx,
-                    "sections": sections,
-                    "measure_groups": presenters.measure_groups(),
-                    "query": query,
-                },
-            )
-        )
-
-    key = ("council-html", council.old_la_code, ctx.period, ctx.own, ctx.comparator, ctx.codes)
-    html = presenters.memo.remember_page(ctx.result, (*key, query), sections_html)
-    record(request, "insight.view_council", council=council, detail={"period": ctx.period})
+    snap, result, opts = _options(request, council)
+    # Drawn by the refresh job (or the first view anywhere) and read from the cache; then
+    # kept in this process's memo.
+    page = presenters.memo.remember_page(
+        result,
+        ("council-page", snap.key, *astuple(opts)),
+        lambda: council_pages.page(
+            snap, result, council, opts, lambda: _sections(snap, result, opts)
+        ),
+    )
+    record(request, "insight.view_council", council=council, detail={"period": opts.period})
     return render(
         request,
         "insight/council.html",
         {
             "council": council,
-            "ctx": ctx,
-            "sections": sections,
-            "sections_html": html,
-            "periods": list(ctx.result.periods),
+            "page": page,
+            # Autoescaped when drawn; nothing in it depends on the request beyond the key.
+            "sections_html": Markup(page.sections_html),  # noqa: S704
+            "periods": list(result.periods),
             "comparators": COMPARATORS,
-            "codes_text": ", ".join(ctx.codes),
-            "symbols_note": presenters.SYMBOLS_NOTE,
+            "codes_text": ", ".join(page.codes),
             "populations": PopulationUpload.objects.for_user(request.user).filter(council=council)[
                 :5
             ],
@@ -223,7 +202,8 @@ def council_dashboard(request: HttpRequest, la_code: str) -> HttpResponse:
 @preparing
 def council_csv(request: HttpRequest, la_code: str) -> HttpResponse:
     council = _council(request, la_code)
-    ctx, sections = _context(request, council)
+    snap, result, opts = _options(request, council)
+    ctx, sections = _sections(snap, result, opts)
     key = str(request.GET.get("table", ""))
     table = presenters.find_table(sections, key)
     if table is None:
@@ -394,7 +374,11 @@ def _measure_page_data(request: HttpRequest, name: str) -> dict[str, Any]:
     extra = None
     if council is not None:
         ctx = presenters.Context(
-            result, _published_all(snap, result), council.old_la_code, period, bool(own_codes)
+            result,
+            services.published_all(snap, result),
+            council.old_la_code,
+            period,
+            bool(own_codes),
         )
         extra = {council.name: ctx.value_for_chart(name)}
         if len(result.periods) > 1:

@@ -1,31 +1,16 @@
-"""The council dashboard builds its sections once per set of figures and viewer kind."""
+"""In one web process, the council dashboard builds its sections once per set of figures and
+viewer kind (with no page drawn by the refresh job: see test_council_pages for those)."""
 
 from __future__ import annotations
 
 import pytest
-
-from fgc.insight_web import presenters
 
 pytestmark = pytest.mark.django_db
 
 URL = "/insight/council/805/?period=2025-26"
 
 
-@pytest.fixture
-def section_builds(monkeypatch) -> list[str]:
-    """Counts real calls of council_sections (the real function still does the work)."""
-    calls: list[str] = []
-    real = presenters.council_sections
-
-    def counted(ctx):
-        calls.append(ctx.la_code)
-        return real(ctx)
-
-    monkeypatch.setattr(presenters, "council_sections", counted)
-    return calls
-
-
-def test_the_same_page_again_reuses_its_sections(accepted, officer_a, login, section_builds):
+def test_the_same_page_again_reuses_its_sections(no_stored_pages, officer_a, login, section_builds):
     client = login(officer_a)
     first = client.get(URL)
     second = client.get(URL)
@@ -39,7 +24,7 @@ def test_the_same_page_again_reuses_its_sections(accepted, officer_a, login, sec
 
 
 def test_own_staff_and_national_users_never_share_sections(
-    accepted, officer_a, analyst, login, section_builds
+    no_stored_pages, officer_a, analyst, login, section_builds
 ):
     own = login(officer_a).get(URL).content.decode()
     national = login(analyst).get(URL).content.decode()
@@ -50,7 +35,9 @@ def test_own_staff_and_national_users_never_share_sections(
     assert len(section_builds) == 2
 
 
-def test_another_comparator_builds_its_own_sections(accepted, officer_a, login, section_builds):
+def test_another_comparator_builds_its_own_sections(
+    no_stored_pages, officer_a, login, section_builds
+):
     client = login(officer_a)
     client.get(URL)
     client.get(URL + "&comparator=all_with_data")
@@ -59,19 +46,22 @@ def test_another_comparator_builds_its_own_sections(accepted, officer_a, login, 
 
 
 def test_a_new_acceptance_shows_new_figures(
-    accepted, officer_a, analyst, council_a, upload_file, login, section_builds
+    no_stored_pages, officer_a, analyst, council_a, upload_file, login, section_builds
 ):
     from tests.insight_web.conftest import accept
 
     client = login(officer_a)
     assert "2024-25" not in client.get(URL).content.decode()
+    assert section_builds == ["805"]
     accept(officer_a, analyst, council_a, upload_file, period="2024-25", seed=9)
+    drawn = len(section_builds)  # the refresh the acceptance queued drew the new pages
+    assert drawn > 1
     html = client.get(URL).content.decode()
     assert "2024-25" in html
-    assert len(section_builds) == 2
+    assert len(section_builds) == drawn
 
 
-def test_the_sections_are_rendered_once_per_query(accepted, officer_a, login, page_renders):
+def test_the_sections_are_rendered_once_per_query(no_stored_pages, officer_a, login, page_renders):
     client = login(officer_a)
     first = client.get(URL).content.decode()
     second = client.get(URL).content.decode()
